@@ -1,0 +1,52 @@
+"""Dates known only to the month or the year.
+
+A record stores a ``date`` and a ``precision``; for a month-precise date the day
+is stored as 1, for a year-precise one the month and day as 1. Display never
+invents the parts that are not known: "05/2024", not "01/05/2024".
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def truncate(value: datetime.date, precision: str) -> datetime.date:
+    """The canonical stored date for ``value`` at ``precision`` (unknown parts set to 1)."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def format_partial(value: datetime.date | None, precision: str | None, lang: str | None = None) -> str:
+    """Show a date at its known precision in the active (or given) language."""
+    if value is None:
+        return ""
+    lang = (lang or get_language() or "vi")[:2]
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%m/%Y") if lang == "vi" else formats.date_format(value, "F Y", use_l10n=True)
+    return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+
+
+def format_partial_range(
+    start: datetime.date | None, end: datetime.date | None, precision: str | None, lang: str | None = None
+) -> str:
+    """ "06/05/2024 – 10/05/2024", or a single date when the range is one day."""
+    first = format_partial(start, precision, lang)
+    if not end or end == start:
+        return first
+    return f"{first} – {format_partial(end, precision, lang)}"

@@ -1,0 +1,221 @@
+"""What every public record shares, and the portal-wide vocabularies.
+
+``Record`` is the abstract base of every record the public sees: a publication
+status (one publish rule: :meth:`RecordQuerySet.published`), NFC-normalised text,
+a folded search column, links to the articles it came from, and the bookkeeping
+that lets the seed importer run twice without overwriting staff edits.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cantho.dates import DatePrecision, format_partial
+from cantho.text import fold, nfc, slugify_vi
+
+__all__ = ["Localized", "DatePrecision", "Status", "Currency", "Record", "RecordQuerySet", "SourceLink", "Field", "Metric", "Indicator"]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "USD"
+    VND = "VND", "VND"
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what the public may see: published, and not scheduled for later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def search(self, query: str):
+        """Accent- and case-insensitive match of every word of ``query`` in the record's text."""
+        qs = self
+        for word in fold(query).split()[:10]:
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Localized:
+    """Mixin: ``localized(name)`` picks ``<name>_en`` on the English site when it is filled."""
+
+    def localized(self, name: str) -> str:
+        if (get_language() or "vi").startswith("en"):
+            english = getattr(self, f"{name}_en", "")
+            if english:
+                return english
+        return getattr(self, name, "")
+
+
+class Record(Localized, models.Model):
+    """Abstract base of every public record."""
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("Set when the record is first published.")
+    )
+    inference_note = models.TextField(
+        _("inferred facts"),
+        blank=True,
+        help_text=_("Which values are inferred rather than stated in the sources, and why."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+    # Seed bookkeeping: which curated entry created the record, a digest of the
+    # values it wrote, and when. A record edited after import is left alone.
+    seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    seed_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RecordQuerySet.as_manager()
+
+    #: Text fields that make up ``search_text``.
+    search_source_fields: tuple[str, ...] = ()
+    #: The field a slug is made from, for models with a ``slug`` field.
+    slug_source_field: str | None = None
+
+    class Meta:
+        abstract = True
+        default_permissions = ("add", "change", "delete", "view", "publish")
+
+    # -- saving -------------------------------------------------------------
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        if self.slug_source_field and not getattr(self, "slug", None):
+            self.slug = self.unique_slug(getattr(self, self.slug_source_field))
+        self.search_text = self.build_search_text()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def normalize_text(self) -> None:
+        """Store every text value in NFC, whatever the keyboard or file produced."""
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, nfc(value))
+
+    def build_search_text(self) -> str:
+        parts = [str(getattr(self, name) or "") for name in self.search_source_fields]
+        return fold(" ".join(parts))
+
+    def unique_slug(self, source: str) -> str:
+        field = self._meta.get_field("slug")
+        base = slugify_vi(source or "", max_length=field.max_length - 8) or self._meta.model_name
+        slug, n = base, 2
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        while others.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    # -- display ------------------------------------------------------------
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+
+class SourceLink(models.Model):
+    """Abstract through-model: a record came from this article (and this sentence of it)."""
+
+    article = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_links", verbose_name=_("article"))
+    quote = models.TextField(_("sentence"), blank=True, help_text=_("The sentence of the article the record comes from."))
+
+    class Meta:
+        abstract = True
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return str(self.article)
+
+
+def check_date_order(start, end, message) -> None:
+    if start and end and end < start:
+        raise ValidationError(message)
+
+
+class Field(Localized, models.Model):
+    """A field of cooperation or an investment sector: one shared vocabulary."""
+
+    name = models.CharField(_("name (Vietnamese)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("field of cooperation")
+        verbose_name_plural = _("fields of cooperation")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class Metric(Localized, models.Model):
+    """What a yearly indicator measures, with its unit."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    unit = models.CharField(_("unit (Vietnamese)"), max_length=50)
+    unit_en = models.CharField(_("unit (English)"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+
+class Indicator(Record):
+    """A yearly figure, e.g. 482 delegations received in 2018."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exact")
+        ABOUT = "about", _("about")
+        OVER = "over", _("more than")
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("metric"))
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    qualifier = models.CharField(_("qualifier"), max_length=8, choices=Qualifier.choices, default=Qualifier.EXACT)
+    value_text = models.CharField(_("value as stated"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="IndicatorSource", related_name="indicators", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("value_text", "note")
+
+    class Meta(Record.Meta):
+        ordering = ["metric__position", "-year"]
+        verbose_name = _("yearly indicator")
+        verbose_name_plural = _("yearly indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "year"], name="indicator_one_value_per_metric_year"),
+            models.CheckConstraint(condition=models.Q(value__gte=Decimal(0)), name="indicator_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.year}: {self.value_text or self.value}"
+
+
+class IndicatorSource(SourceLink):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["indicator", "article"], name="indicatorsource_unique")]
+
+
+__all__ += ["IndicatorSource", "check_date_order", "format_partial"]

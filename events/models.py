@@ -1,0 +1,71 @@
+"""Delegations, conferences, ceremonies and other events."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cantho.dates import DatePrecision, format_partial_range
+from cantho.models import Field, Record, SourceLink, check_date_order
+
+
+class Event(Record):
+    class Kind(models.TextChoices):
+        INBOUND = "inbound", _("Inbound delegation")
+        OUTBOUND = "outbound", _("Outbound delegation")
+        CONFERENCE = "conference", _("Conference or workshop")
+        SIGNING = "signing", _("Signing ceremony")
+        CEREMONY = "ceremony", _("Ceremony or anniversary")
+        CULTURAL = "cultural", _("Cultural event")
+        TRADE_FAIR = "trade_fair", _("Trade fair or investment promotion")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, db_index=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(_("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True, help_text=_("Where it takes place."))
+    is_online = models.BooleanField(_("online"), default=False)
+    head_of_delegation = models.CharField(_("head of delegation"), max_length=300, blank=True)
+    partners = models.ManyToManyField("partners.Partner", related_name="events", blank=True, verbose_name=_("partners"))
+    fields = models.ManyToManyField(Field, related_name="events", blank=True, verbose_name=_("fields of cooperation"))
+    description = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="EventSource", related_name="events", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("title", "title_en", "place", "head_of_delegation", "description", "description_en")
+    slug_source_field = "title"
+
+    class Meta(Record.Meta):
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("title")
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_date_order(self.start_date, self.end_date, _("The end date cannot be before the start date."))
+
+    @property
+    def dates_display(self) -> str:
+        return format_partial_range(self.start_date, self.end_date, self.date_precision)
+
+
+class EventSource(SourceLink):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["event", "article"], name="eventsource_unique")]

@@ -1,0 +1,134 @@
+"""Foreign direct investment projects and foreign non-governmental aid projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cantho.dates import DatePrecision, format_partial
+from cantho.models import Currency, Field, Record, SourceLink, check_date_order
+
+
+class Investment(Record):
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        LICENSED = "licensed", _("Licensed")
+        BUILDING = "building", _("Under construction")
+        OPERATING = "operating", _("Operating")
+        UNKNOWN = "unknown", _("Unknown")
+
+    name = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    investor = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="investments", verbose_name=_("investor"))
+    investor_name = models.CharField(_("investor as stated"), max_length=300, blank=True, help_text=_("When the investor is not a partner on file."))
+    country = CountryField(_("investor country"), blank=True, db_index=True)
+    sector = models.ForeignKey(Field, on_delete=models.PROTECT, null=True, blank=True, related_name="investments", verbose_name=_("sector"))
+    capital_text = models.CharField(_("capital as stated"), max_length=100, blank=True, help_text=_("As the source writes it, e.g. “1,3 tỉ USD”."))
+    capital_amount = models.DecimalField(_("capital"), max_digits=20, decimal_places=2, null=True, blank=True, db_index=True)
+    capital_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    location = models.CharField(_("location"), max_length=300, blank=True, help_text=_("Industrial park or district."))
+    stage = models.CharField(_("project status"), max_length=10, choices=Stage.choices, default=Stage.UNKNOWN, db_index=True)
+    licensed_on = models.DateField(_("licensed or attracted on"), null=True, blank=True, db_index=True)
+    licensed_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.YEAR)
+    operating_from = models.DateField(_("operating from"), null=True, blank=True)
+    operating_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH)
+    description = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="InvestmentSource", related_name="investments", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("name", "name_en", "investor_name", "location", "capital_text", "description", "description_en")
+    slug_source_field = "name"
+
+    class Meta(Record.Meta):
+        ordering = ["-capital_amount", "name"]
+        verbose_name = _("investment project")
+        verbose_name_plural = _("investment projects")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capital_amount__isnull=True) | models.Q(capital_amount__gte=Decimal(0)), name="investment_capital_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+    def get_absolute_url(self) -> str:
+        return reverse("investments:investment", kwargs={"slug": self.slug})
+
+    @property
+    def licensed_display(self) -> str:
+        return format_partial(self.licensed_on, self.licensed_precision)
+
+    @property
+    def operating_display(self) -> str:
+        return format_partial(self.operating_from, self.operating_precision)
+
+
+class InvestmentSource(SourceLink):
+    investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["investment", "article"], name="investmentsource_unique")]
+
+
+class AidProject(Record):
+    class Stage(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        UNKNOWN = "unknown", _("Unknown")
+
+    title = models.CharField(_("title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    donors = models.ManyToManyField("partners.Partner", related_name="aid_projects", blank=True, verbose_name=_("donors"))
+    donor_name = models.CharField(_("donor as stated"), max_length=300, blank=True)
+    fields = models.ManyToManyField(Field, related_name="aid_projects", blank=True, verbose_name=_("fields"))
+    amount_text = models.CharField(_("amount as stated"), max_length=100, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2, null=True, blank=True, db_index=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
+    start_on = models.DateField(_("start"), null=True, blank=True, db_index=True)
+    start_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.YEAR)
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.YEAR)
+    stage = models.CharField(_("project status"), max_length=10, choices=Stage.choices, default=Stage.UNKNOWN, db_index=True)
+    description = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="AidProjectSource", related_name="aid_projects", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("title", "title_en", "donor_name", "amount_text", "description", "description_en")
+    slug_source_field = "title"
+
+    class Meta(Record.Meta):
+        ordering = ["-start_on", "title"]
+        verbose_name = _("aid project")
+        verbose_name_plural = _("aid projects")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__isnull=True) | models.Q(amount__gte=Decimal(0)), name="aidproject_amount_not_negative"),
+            models.CheckConstraint(condition=models.Q(end_on__isnull=True) | models.Q(start_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")), name="aidproject_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("title")
+
+    def get_absolute_url(self) -> str:
+        return reverse("investments:aid", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_date_order(self.start_on, self.end_on, _("The end date cannot be before the start date."))
+
+    @property
+    def period_display(self) -> str:
+        start = format_partial(self.start_on, self.start_precision)
+        end = format_partial(self.end_on, self.end_precision)
+        return f"{start} – {end}" if end else start
+
+
+class AidProjectSource(SourceLink):
+    aid_project = models.ForeignKey(AidProject, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["aid_project", "article"], name="aidprojectsource_unique")]

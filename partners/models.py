@@ -1,0 +1,131 @@
+"""Partners (anyone the city cooperates with) and the agreements signed with them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cantho.dates import DatePrecision, format_partial
+from cantho.models import Field, Record, SourceLink, check_date_order
+
+
+class Partner(Record):
+    class Kind(models.TextChoices):
+        LOCALITY = "locality", _("Foreign locality")
+        GOVERNMENT = "government", _("Foreign government or mission")
+        INTERNATIONAL = "international", _("International organisation")
+        NGO = "ngo", _("Non-governmental organisation")
+        COMPANY = "company", _("Company")
+        UNIVERSITY = "university", _("University or research institute")
+        ASSOCIATION = "association", _("Association")
+        DOMESTIC = "domestic", _("Vietnamese agency")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True, help_text=_("Acronym or usual short form, e.g. AIMF."))
+    aliases = models.TextField(_("aliases"), blank=True, help_text=_("Other names the press uses, one per line."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    region = models.CharField(_("region"), max_length=200, blank=True, help_text=_("Province, state or city, e.g. Quảng Đông."))
+    fields = models.ManyToManyField(Field, related_name="partners", blank=True, verbose_name=_("fields of cooperation"))
+    since = models.DateField(_("relationship since"), null=True, blank=True)
+    since_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="PartnerSource", related_name="partners", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("name", "name_en", "short_name", "aliases", "region", "description", "description_en")
+    slug_source_field = "name"
+
+    class Meta(Record.Meta):
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.localized("name")
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner", kwargs={"slug": self.slug})
+
+    @property
+    def since_display(self) -> str:
+        return format_partial(self.since, self.since_precision)
+
+
+class PartnerSource(SourceLink):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["partner", "article"], name="partnersource_unique")]
+
+
+class Agreement(Record):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        AGREEMENT = "agreement", _("Agreement")
+        CONTRACT = "contract", _("Contract")
+        MEMBERSHIP = "membership", _("Membership")
+        OTHER = "other", _("Other")
+
+    class Validity(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        UNKNOWN = "unknown", _("Unknown")
+
+    title = models.CharField(_("title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    partners = models.ManyToManyField(Partner, related_name="agreements", blank=True, verbose_name=_("foreign parties"))
+    local_party = models.CharField(_("Cần Thơ party"), max_length=300, blank=True, help_text=_("e.g. UBND TP Cần Thơ, Trường Đại học Cần Thơ"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
+    signed_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    ends_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    fields = models.ManyToManyField(Field, related_name="agreements", blank=True, verbose_name=_("fields of cooperation"))
+    validity = models.CharField(_("status"), max_length=10, choices=Validity.choices, default=Validity.UNKNOWN, db_index=True)
+    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    description = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sources = models.ManyToManyField("news.Article", through="AgreementSource", related_name="agreements", blank=True, verbose_name=_("sources"))
+
+    search_source_fields = ("title", "title_en", "local_party", "description", "description_en")
+    slug_source_field = "title"
+
+    class Meta(Record.Meta):
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(signed_on__isnull=True) | models.Q(ends_on__gte=models.F("signed_on")), name="agreement_ends_after_signing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized("title")
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:agreement", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_date_order(self.signed_on, self.ends_on, _("The end date cannot be before the signing date."))
+
+    @property
+    def signed_display(self) -> str:
+        return format_partial(self.signed_on, self.signed_precision)
+
+    @property
+    def ends_display(self) -> str:
+        return format_partial(self.ends_on, self.ends_precision)
+
+
+class AgreementSource(SourceLink):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="source_links")
+
+    class Meta(SourceLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["agreement", "article"], name="agreementsource_unique")]

@@ -1,0 +1,17 @@
+"""Settings for the test suite: production settings with test-only secrets.
+
+DATABASE_URL and CACHE_URL pass through, so `DATABASE_URL=postgres://... make test`
+runs the same suite on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ["CANTHO_TESTING"] = "1"
+
+from cantho.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
