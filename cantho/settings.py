@@ -139,6 +139,9 @@ USE_TZ = True
 # Day-first input and the local display formats per language (cantho/formats/<lang>).
 FORMAT_MODULE_PATH = ["cantho.formats"]
 
+# The names the Vietnamese press uses ("Hoa Kỳ", not "Hợp chủng quốc Hoa Kỳ").
+COUNTRIES_OVERRIDE = {"US": _("United States")}
+
 # --- Static files and uploads ------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
