@@ -1,0 +1,71 @@
+"""Only Publishers publish: the status fields are theirs alone."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from cantho.models import Status
+from partners.models import Partner
+from tests.admin.helpers import admin_url, form_data, partner
+
+pytestmark = pytest.mark.django_db
+CRAFTED = {"status": Status.PUBLISHED, "published_at_0": "01/01/2024", "published_at_1": "08:00:00"}
+
+
+def test_editor_sees_status_read_only(editor_client):
+    record = partner(status=Status.DRAFT)
+    response = editor_client.get(admin_url(Partner, "change", record.pk))
+    form = response.context["adminform"].form
+    assert "status" not in form.fields and "published_at" not in form.fields
+    assert "status" in response.context["adminform"].readonly_fields
+    assert 'name="status"' not in response.content.decode()
+
+
+def test_editor_crafted_post_on_change_keeps_the_draft(editor_client):
+    record = partner(status=Status.DRAFT, name="Tỉnh Okayama")
+    url = admin_url(Partner, "change", record.pk)
+    data = {**form_data(editor_client.get(url)), **CRAFTED, "region": "Chūgoku"}
+    assert editor_client.post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert record.region == "Chūgoku"  # the edit itself went through
+    assert record.status == Status.DRAFT and record.published_at is None
+
+
+def test_editor_crafted_post_on_add_creates_a_draft(editor_client):
+    url = admin_url(Partner, "add")
+    data = {**form_data(editor_client.get(url)), **CRAFTED, "name": "Blue Dragon", "kind": Partner.Kind.NGO}
+    assert editor_client.post(url, data).status_code == 302
+    record = Partner.objects.get(name="Blue Dragon")
+    assert record.status == Status.DRAFT and record.published_at is None
+
+
+def test_editor_has_no_publish_action_and_a_crafted_one_does_nothing(editor_client):
+    record = partner(status=Status.DRAFT)
+    changelist = admin_url(Partner, "changelist")
+    action_form = editor_client.get(changelist).context["action_form"]
+    assert action_form is None  # neither publishing nor deleting: no actions at all
+    editor_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [record.pk]})
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT
+
+
+def test_publisher_publishes_through_the_change_form(publisher_client):
+    record = partner(status=Status.DRAFT)
+    url = admin_url(Partner, "change", record.pk)
+    data = form_data(publisher_client.get(url))
+    assert data["status"] == Status.DRAFT
+    assert publisher_client.post(url, {**data, "status": Status.PUBLISHED}).status_code == 302
+    record.refresh_from_db()
+    assert record.status == Status.PUBLISHED and record.published_at is not None and record.is_public
+
+
+def test_publisher_publishes_and_unpublishes_with_the_list_actions(publisher_client):
+    drafts = [partner(status=Status.DRAFT), partner(status=Status.DRAFT)]
+    changelist = admin_url(Partner, "changelist")
+    publisher_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [p.pk for p in drafts]})
+    assert all(p.is_public for p in Partner.objects.filter(pk__in=[p.pk for p in drafts]))
+    publisher_client.post(changelist, {"action": "unpublish", ACTION_CHECKBOX_NAME: [drafts[0].pk]})
+    assert Partner.objects.get(pk=drafts[0].pk).status == Status.DRAFT
+    history = publisher_client.get(admin_url(Partner, "history", drafts[0].pk)).content.decode()
+    assert history.count("publisher") >= 2  # both changes are in the record's history
