@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cantho.dates import DatePrecision, format_partial
+from cantho.dates import DatePrecision, format_partial, truncate
 from cantho.text import fold, nfc, slugify_vi
 
 __all__ = ["Localized", "DatePrecision", "Status", "Currency", "Record", "RecordQuerySet", "SourceLink", "Field", "Metric", "Indicator"]
@@ -60,9 +60,7 @@ class Record(Localized, models.Model):
     """Abstract base of every public record."""
 
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    published_at = models.DateTimeField(
-        _("published at"), null=True, blank=True, help_text=_("Set when the record is first published.")
-    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, help_text=_("Set when the record is first published."))
     inference_note = models.TextField(
         _("inferred facts"),
         blank=True,
@@ -83,6 +81,8 @@ class Record(Localized, models.Model):
     search_source_fields: tuple[str, ...] = ()
     #: The field a slug is made from, for models with a ``slug`` field.
     slug_source_field: str | None = None
+    #: (date field, precision field) pairs: dates known only to the month or year.
+    partial_dates: tuple[tuple[str, str], ...] = ()
 
     class Meta:
         abstract = True
@@ -91,6 +91,7 @@ class Record(Localized, models.Model):
     # -- saving -------------------------------------------------------------
     def save(self, *args, **kwargs):
         self.normalize_text()
+        self.truncate_partial_dates()
         if self.slug_source_field and not getattr(self, "slug", None):
             self.slug = self.unique_slug(getattr(self, self.slug_source_field))
         self.search_text = self.build_search_text()
@@ -105,6 +106,13 @@ class Record(Localized, models.Model):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, nfc(value))
+
+    def truncate_partial_dates(self) -> None:
+        """Store a month-precise date as the 1st of its month (a year-precise one as 1 January), so no day is invented."""
+        for date_field, precision_field in self.partial_dates:
+            value = getattr(self, date_field)
+            if value is not None:
+                setattr(self, date_field, truncate(value, getattr(self, precision_field)))
 
     def build_search_text(self) -> str:
         parts = [str(getattr(self, name) or "") for name in self.search_source_fields]
@@ -215,6 +223,8 @@ class IndicatorSource(SourceLink):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("indicator source")
+        verbose_name_plural = _("indicator sources")
         constraints = [models.UniqueConstraint(fields=["indicator", "article"], name="indicatorsource_unique")]
 
 

@@ -41,13 +41,17 @@ class Event(Record):
 
     search_source_fields = ("title", "title_en", "place", "head_of_delegation", "description", "description_en")
     slug_source_field = "title"
+    partial_dates = (("start_date", "date_precision"), ("end_date", "date_precision"))
 
     class Meta(Record.Meta):
         ordering = ["-start_date", "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,4 +72,6 @@ class EventSource(SourceLink):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("event source")
+        verbose_name_plural = _("event sources")
         constraints = [models.UniqueConstraint(fields=["event", "article"], name="eventsource_unique")]

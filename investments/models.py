@@ -43,13 +43,16 @@ class Investment(Record):
 
     search_source_fields = ("name", "name_en", "investor_name", "location", "capital_text", "description", "description_en")
     slug_source_field = "name"
+    partial_dates = (("licensed_on", "licensed_precision"), ("operating_from", "operating_precision"))
 
     class Meta(Record.Meta):
         ordering = ["-capital_amount", "name"]
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
         constraints = [
-            models.CheckConstraint(condition=models.Q(capital_amount__isnull=True) | models.Q(capital_amount__gte=Decimal(0)), name="investment_capital_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(capital_amount__isnull=True) | models.Q(capital_amount__gte=Decimal(0)), name="investment_capital_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,6 +74,8 @@ class InvestmentSource(SourceLink):
     investment = models.ForeignKey(Investment, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("investment source")
+        verbose_name_plural = _("investment sources")
         constraints = [models.UniqueConstraint(fields=["investment", "article"], name="investmentsource_unique")]
 
 
@@ -101,6 +106,7 @@ class AidProject(Record):
 
     search_source_fields = ("title", "title_en", "donor_name", "amount_text", "description", "description_en")
     slug_source_field = "title"
+    partial_dates = (("start_on", "start_precision"), ("end_on", "end_precision"))
 
     class Meta(Record.Meta):
         ordering = ["-start_on", "title"]
@@ -108,7 +114,10 @@ class AidProject(Record):
         verbose_name_plural = _("aid projects")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__isnull=True) | models.Q(amount__gte=Decimal(0)), name="aidproject_amount_not_negative"),
-            models.CheckConstraint(condition=models.Q(end_on__isnull=True) | models.Q(start_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")), name="aidproject_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(start_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="aidproject_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,4 +140,6 @@ class AidProjectSource(SourceLink):
     aid_project = models.ForeignKey(AidProject, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("aid project source")
+        verbose_name_plural = _("aid project sources")
         constraints = [models.UniqueConstraint(fields=["aid_project", "article"], name="aidprojectsource_unique")]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from cantho.dates import DatePrecision, format_partial
 from cantho.models import Localized, Record
 
 
@@ -59,6 +61,16 @@ class Article(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def dateline_display(self) -> str:
+        """The article's date at its known precision, in the active language."""
+        if self.dateline is None:
+            return ""
+        local = timezone.localtime(self.dateline)
+        if self.date_precision == self.DatePrecision.MINUTE:
+            return formats.date_format(local, "DATETIME_FORMAT")
+        return format_partial(local.date(), self.date_precision or DatePrecision.DAY)
 
 
 class ArticlePhoto(models.Model):

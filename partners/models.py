@@ -41,6 +41,7 @@ class Partner(Record):
 
     search_source_fields = ("name", "name_en", "short_name", "aliases", "region", "description", "description_en")
     slug_source_field = "name"
+    partial_dates = (("since", "since_precision"),)
 
     class Meta(Record.Meta):
         ordering = ["name"]
@@ -62,6 +63,8 @@ class PartnerSource(SourceLink):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("partner source")
+        verbose_name_plural = _("partner sources")
         constraints = [models.UniqueConstraint(fields=["partner", "article"], name="partnersource_unique")]
 
 
@@ -89,7 +92,7 @@ class Agreement(Record):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     ends_precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     fields = models.ManyToManyField(Field, related_name="agreements", blank=True, verbose_name=_("fields of cooperation"))
-    validity = models.CharField(_("status"), max_length=10, choices=Validity.choices, default=Validity.UNKNOWN, db_index=True)
+    validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, default=Validity.UNKNOWN, db_index=True)
     document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -97,13 +100,17 @@ class Agreement(Record):
 
     search_source_fields = ("title", "title_en", "local_party", "description", "description_en")
     slug_source_field = "title"
+    partial_dates = (("signed_on", "signed_precision"), ("ends_on", "ends_precision"))
 
     class Meta(Record.Meta):
         ordering = ["-signed_on", "title"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(signed_on__isnull=True) | models.Q(ends_on__gte=models.F("signed_on")), name="agreement_ends_after_signing"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(signed_on__isnull=True) | models.Q(ends_on__gte=models.F("signed_on")),
+                name="agreement_ends_after_signing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,4 +135,6 @@ class AgreementSource(SourceLink):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="source_links")
 
     class Meta(SourceLink.Meta):
+        verbose_name = _("agreement source")
+        verbose_name_plural = _("agreement sources")
         constraints = [models.UniqueConstraint(fields=["agreement", "article"], name="agreementsource_unique")]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
-from django.utils import translation
 
 from cantho.roles import apply_roles
 
@@ -21,17 +19,6 @@ def role_group(name: str) -> Group:
     if not Group.objects.filter(name=name).exists():
         apply_roles(apps)
     return Group.objects.get(name=name)
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Each test starts in Vietnamese and leaves the language as it found it.
-
-    A request to /en/... activates English in the thread and nothing switches
-    it back, so ``reverse()`` in the next test would produce /en/ URLs.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture

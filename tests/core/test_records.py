@@ -59,3 +59,34 @@ def test_localized_names_follow_the_active_language():
         assert str(p) == "Shantou" and str(q) == "Blue Dragon"
     with translation.override("vi"):
         assert str(p) == "Thành phố Sán Đầu"
+
+
+def test_dates_are_stored_at_their_known_precision_and_shown_without_an_invented_day():
+    from django.utils import translation
+
+    from partners.models import Agreement
+
+    agreement = Agreement.objects.create(
+        title="Gia nhập 100 Resilient Cities", kind="membership", signed_on=datetime.date(2016, 9, 17), signed_precision="month"
+    )
+    agreement.refresh_from_db()
+    assert agreement.signed_on == datetime.date(2016, 9, 1)
+    with translation.override("vi"):
+        assert agreement.signed_display == "09/2016"
+    with translation.override("en"):
+        assert agreement.signed_display == "September 2016"
+
+
+def test_article_dateline_is_shown_at_its_precision_in_local_time():
+    from django.utils import translation
+
+    from news.models import Article
+
+    moment = datetime.datetime(2019, 1, 5, 3, 53, tzinfo=datetime.UTC)  # 10:53 in Cần Thơ
+    article = Article.objects.create(title="Chủ động kết nối", dateline=moment, date_precision="minute")
+    undated = Article.objects.create(title="Không ngày")
+    with translation.override("vi"):
+        assert article.dateline_display == "10:53, 05/01/2019"
+    with translation.override("en"):
+        assert article.dateline_display == "5 January 2019, 10:53"
+    assert undated.dateline_display == ""

@@ -1,0 +1,16 @@
+"""Fixtures every test shares."""
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese and leaves the language as it found it.
+
+    A request to /en/... activates English in the thread and nothing switches
+    it back, so ``reverse()`` in the next test would produce /en/ URLs.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
