@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CanthoConfig(AppConfig):
     name = "cantho"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from cantho import collation  # noqa: F401  (registers the SQLite collation)

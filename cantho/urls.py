@@ -2,22 +2,26 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+from django.views.generic import TemplateView
 
 from cantho.views import HomeView, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),
+    path("countries/", include("partners.urls_countries")),
+    path("agreements/", include("partners.urls_agreements")),
     path("events/", include("events.urls")),
     path("investments/", include("investments.urls")),
+    path("aid/", include("investments.urls_aid")),
     path("news/", include("news.urls")),
+    path("statistics/", TemplateView.as_view(template_name="record_list.html"), name="statistics"),
+    path("search/", TemplateView.as_view(template_name="record_list.html"), name="search"),
     prefix_default_language=False,
 )
 

@@ -1,18 +1,52 @@
-"""Views every app shares."""
+"""Views every app shares: published-only list and detail pages, the home page, health."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+PAGE_SIZE = 20
 
 
-class PublishedDetailView(DetailView):
-    """A record's public page: 404 unless the record is published (the one publish rule)."""
+class PublishedQuerysetMixin:
+    """Every public view starts from ``Model.objects.published()``, the one publish rule.
 
-    template_name = "record_detail.html"
+    A model's queryset may offer ``for_listing()`` (its select_related /
+    prefetch_related bundle); it is used when present so no page builds N+1 queries.
+    """
+
+    model = None
 
     def get_queryset(self):
-        return self.model.objects.published()
+        qs = self.model.objects.published()
+        return qs.for_listing() if hasattr(qs, "for_listing") else qs
+
+
+class PublishedListView(PublishedQuerysetMixin, FilterView):
+    """A paginated, filterable public list (20 a page); filters live in the query string.
+
+    ``?page=abc`` shows the first page and ``?page=999999`` the last: a shared
+    link never breaks.
+    """
+
+    paginate_by = PAGE_SIZE
+    filterset_class = None
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return Paginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page)
+
+
+class PublishedDetailView(PublishedQuerysetMixin, DetailView):
+    """A record's public page: 404 unless the record is published."""
+
+    template_name = "record_detail.html"
 
 
 class HomeView(TemplateView):

@@ -58,7 +58,7 @@ class Event(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("events:event", kwargs={"slug": self.slug})
+        return reverse("events:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         check_date_order(self.start_date, self.end_date, _("The end date cannot be before the start date."))

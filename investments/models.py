@@ -59,7 +59,7 @@ class Investment(Record):
         return self.localized("name")
 
     def get_absolute_url(self) -> str:
-        return reverse("investments:investment", kwargs={"slug": self.slug})
+        return reverse("investments:detail", kwargs={"slug": self.slug})
 
     @property
     def licensed_display(self) -> str:
@@ -124,7 +124,7 @@ class AidProject(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("investments:aid", kwargs={"slug": self.slug})
+        return reverse("aid:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         check_date_order(self.start_on, self.end_on, _("The end date cannot be before the start date."))

@@ -60,7 +60,7 @@ class Article(Record):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("news:article", kwargs={"slug": self.slug})
+        return reverse("news:detail", kwargs={"slug": self.slug})
 
     @property
     def dateline_display(self) -> str:

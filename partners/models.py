@@ -52,7 +52,7 @@ class Partner(Record):
         return self.localized("name")
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:partner", kwargs={"slug": self.slug})
+        return reverse("partners:detail", kwargs={"slug": self.slug})
 
     @property
     def since_display(self) -> str:
@@ -117,7 +117,7 @@ class Agreement(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:agreement", kwargs={"slug": self.slug})
+        return reverse("agreements:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         check_date_order(self.signed_on, self.ends_on, _("The end date cannot be before the signing date."))
