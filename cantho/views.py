@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -51,6 +53,12 @@ class PublishedDetailView(PublishedQuerysetMixin, DetailView):
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+
+def robots_txt(request):
+    """robots.txt pointing crawlers at the sitemap and away from the admin and search."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
 
 
 def healthz(request):
