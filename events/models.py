@@ -3,12 +3,55 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial_range
-from cantho.models import Field, Record, SourceLink, check_date_order
+from cantho.models import Field, Record, RecordQuerySet, SourceLink, check_date_order
+
+
+class EventQuerySet(RecordQuerySet):
+    """Events as the public site reads them."""
+
+    def for_listing(self):
+        """Everything a list row or an event page shows, in a fixed number of queries.
+
+        Only published partners are prefetched: a draft partner is never named.
+        """
+        from partners.models import Partner
+
+        return self.prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published().order_by(vietnamese("name"), "pk")),
+            Prefetch("fields", queryset=Field.objects.order_by("name")),
+        )
+
+    def with_sources(self):
+        """The source links and their articles, for ``includes/sources.html``."""
+        return self.prefetch_related(Prefetch("source_links", queryset=EventSource.objects.select_related("article").order_by("pk")))
+
+    def dated(self):
+        """Events with a known start date (day, month or year)."""
+        return self.filter(start_date__isnull=False)
+
+    def chronological(self):
+        """Newest first; within a date, day-precise before month- before year-precise; undated last."""
+        rank = Case(
+            When(date_precision=DatePrecision.DAY, then=Value(0)),
+            When(date_precision=DatePrecision.MONTH, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return self.order_by(F("start_date").desc(nulls_last=True), rank, "title", "pk")
+
+    def overlapping(self, first, last):
+        """Day- or month-precise events that take place (at least partly) between ``first`` and ``last``."""
+        return self.filter(
+            date_precision__in=[DatePrecision.DAY, DatePrecision.MONTH],
+            start_date__lte=last,
+        ).filter(models.Q(end_date__gte=first) | models.Q(end_date__isnull=True, start_date__gte=first))
 
 
 class Event(Record):
@@ -38,6 +81,8 @@ class Event(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="EventSource", related_name="events", blank=True, verbose_name=_("sources"))
+
+    objects = EventQuerySet.as_manager()
 
     search_source_fields = ("title", "title_en", "place", "head_of_delegation", "description", "description_en")
     slug_source_field = "title"

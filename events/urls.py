@@ -1,12 +1,15 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""URLs of /events/ (and /en/events/)."""
 
-from cantho.views import PublishedDetailView, PublishedListView
-from events.models import Event
+from django.urls import path
+
+from events import views
 
 app_name = "events"
 urlpatterns = [
-    path("", PublishedListView.as_view(model=Event, filterset_fields=["kind"], template_name="record_list.html"), name="list"),
-    path("feed.ics", TemplateView.as_view(template_name="record_list.html"), name="ical"),
-    path("<slug:slug>/", PublishedDetailView.as_view(model=Event), name="detail"),
+    path("", views.EventListView.as_view(), name="list"),
+    path("feed.ics", views.CalendarFeedView.as_view(), name="ical"),
+    path("calendar/", views.CalendarRedirectView.as_view(), name="calendar-current"),
+    path("calendar/<int:year>/<int:month>/", views.CalendarView.as_view(), name="calendar"),
+    path("<slug:slug>.ics", views.EventICalView.as_view(), name="detail-ical"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

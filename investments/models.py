@@ -5,12 +5,77 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count, F, Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Currency, Field, Record, SourceLink, check_date_order
+from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, check_date_order
+
+
+class TotalsMixin:
+    """Sum of a money column per currency over the whole (filtered) queryset, in one query."""
+
+    def totals(self, amount: str, currency: str) -> list[dict]:
+        """``[{"currency": "USD", "total": Decimal, "known": n}, ...]``, USD first; ``known`` counts records with an amount."""
+        rows = (
+            self.order_by()
+            .prefetch_related(None)
+            .select_related(None)
+            .values(currency)
+            .annotate(total=Sum(amount), known=Count(amount))
+            .filter(known__gt=0)
+            .order_by(currency)
+        )
+        return [{"currency": row[currency], "total": row["total"], "known": row["known"]} for row in rows]
+
+
+class InvestmentQuerySet(TotalsMixin, RecordQuerySet):
+    """Investment projects as the public site reads them."""
+
+    def for_listing(self):
+        """The investor and sector with each project: one query for a whole page."""
+        return self.select_related("investor", "sector")
+
+    def with_sources(self):
+        return self.prefetch_related(Prefetch("source_links", queryset=InvestmentSource.objects.select_related("article").order_by("pk")))
+
+    def capital_totals(self) -> list[dict]:
+        return self.totals("capital_amount", "capital_currency")
+
+    def sorted_by(self, key: str | None):
+        """``capital``/``-capital`` (within each currency, USD first), ``date``/``-date`` (licensed on); unknown values last."""
+        orders = {
+            "capital": ["capital_currency", F("capital_amount").asc(nulls_last=True)],
+            "-capital": ["capital_currency", F("capital_amount").desc(nulls_last=True)],
+            "date": [F("licensed_on").asc(nulls_last=True)],
+            "-date": [F("licensed_on").desc(nulls_last=True)],
+        }
+        return self.order_by(*orders.get(key or "", orders["-capital"]), "name", "pk")
+
+
+class AidProjectQuerySet(TotalsMixin, RecordQuerySet):
+    """Aid projects as the public site reads them."""
+
+    def for_listing(self):
+        """Published donors and fields with each project; a draft donor is never named."""
+        from partners.models import Partner
+
+        return self.prefetch_related(
+            Prefetch("donors", queryset=Partner.objects.published().order_by(vietnamese("name"), "pk")),
+            Prefetch("fields", queryset=Field.objects.order_by("name")),
+        )
+
+    def with_sources(self):
+        return self.prefetch_related(Prefetch("source_links", queryset=AidProjectSource.objects.select_related("article").order_by("pk")))
+
+    def amount_totals(self) -> list[dict]:
+        return self.totals("amount", "currency")
+
+    def newest_first(self):
+        return self.order_by(F("start_on").desc(nulls_last=True), "title", "pk")
 
 
 class Investment(Record):
@@ -40,6 +105,8 @@ class Investment(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="InvestmentSource", related_name="investments", blank=True, verbose_name=_("sources"))
+
+    objects = InvestmentQuerySet.as_manager()
 
     search_source_fields = ("name", "name_en", "investor_name", "location", "capital_text", "description", "description_en")
     slug_source_field = "name"
@@ -103,6 +170,8 @@ class AidProject(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="AidProjectSource", related_name="aid_projects", blank=True, verbose_name=_("sources"))
+
+    objects = AidProjectQuerySet.as_manager()
 
     search_source_fields = ("title", "title_en", "donor_name", "amount_text", "description", "description_en")
     slug_source_field = "title"

@@ -1,10 +1,11 @@
+"""URLs of /investments/ (and /en/investments/)."""
+
 from django.urls import path
 
-from cantho.views import PublishedDetailView, PublishedListView
-from investments.models import Investment
+from investments import views
 
 app_name = "investments"
 urlpatterns = [
-    path("", PublishedListView.as_view(model=Investment, filterset_fields=["stage"], template_name="record_list.html"), name="list"),
-    path("<slug:slug>/", PublishedDetailView.as_view(model=Investment), name="detail"),
+    path("", views.InvestmentListView.as_view(), name="list"),
+    path("<slug:slug>/", views.InvestmentDetailView.as_view(), name="detail"),
 ]

@@ -1,10 +1,11 @@
+"""URLs of /aid/ (and /en/aid/): foreign non-governmental aid projects."""
+
 from django.urls import path
 
-from cantho.views import PublishedDetailView, PublishedListView
-from investments.models import AidProject
+from investments import views
 
 app_name = "aid"
 urlpatterns = [
-    path("", PublishedListView.as_view(model=AidProject, filterset_fields=["stage"], template_name="record_list.html"), name="list"),
-    path("<slug:slug>/", PublishedDetailView.as_view(model=AidProject), name="detail"),
+    path("", views.AidProjectListView.as_view(), name="list"),
+    path("<slug:slug>/", views.AidProjectDetailView.as_view(), name="detail"),
 ]

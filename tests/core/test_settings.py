@@ -11,14 +11,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CANTHO_TESTING", "HTTPS", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CANTHO_TESTING", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_with_production_variables_prints_no_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="portal.cantho.gov.vn",
     )
@@ -38,6 +45,7 @@ def test_unknown_cache_url_is_a_clear_configuration_error():
     assert "CACHE_URL" in result.stderr
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("path", "lang"), [("/", "vi"), ("/en/", "en")])
 def test_home_answers_in_each_language(client, path, lang):
     response = client.get(path)
