@@ -3,10 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.generic import TemplateView
 
+from cantho.public_views import HomeView, SearchView, StatisticsView
 from cantho.sitemaps import SITEMAPS
-from cantho.views import HomeView, healthz, robots_txt
+from cantho.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,8 +24,8 @@ urlpatterns += i18n_patterns(
     path("investments/", include("investments.urls")),
     path("aid/", include("investments.urls_aid")),
     path("news/", include("news.urls")),
-    path("statistics/", TemplateView.as_view(template_name="record_list.html"), name="statistics"),
-    path("search/", TemplateView.as_view(template_name="record_list.html"), name="search"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("search/", SearchView.as_view(), name="search"),
     prefix_default_language=False,
 )
 

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 PAGE_SIZE = 20
@@ -49,10 +49,6 @@ class PublishedDetailView(PublishedQuerysetMixin, DetailView):
     """A record's public page: 404 unless the record is published."""
 
     template_name = "record_detail.html"
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
 
 
 def robots_txt(request):

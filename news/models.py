@@ -2,13 +2,109 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.apps import apps
 from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Localized, Record
+from cantho.models import Localized, Record, RecordQuerySet
+
+#: The records that cite an article, shown on its page: (attribute, app label, model name).
+CITING_RECORDS = (
+    ("public_partners", "partners", "Partner"),
+    ("public_agreements", "partners", "Agreement"),
+    ("public_events", "events", "Event"),
+    ("public_investments", "investments", "Investment"),
+    ("public_aid_projects", "investments", "AidProject"),
+    ("public_indicators", "cantho", "Indicator"),
+)
+
+
+def local_range(year: int, month: int | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware [start, end) of a calendar year or month in the site's time zone (Asia/Ho_Chi_Minh)."""
+    if month is None:
+        start, end = datetime.datetime(year, 1, 1), datetime.datetime(year + 1, 1, 1)
+    else:
+        start = datetime.datetime(year, month, 1)
+        end = datetime.datetime(year + (month == 12), month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    return timezone.make_aware(start, zone), timezone.make_aware(end, zone)
+
+
+class ArticleQuerySet(RecordQuerySet):
+    """Articles as the public archive reads them."""
+
+    def for_listing(self):
+        """What a list row shows: the category (one join)."""
+        return self.select_related("category")
+
+    def archive_order(self):
+        """Newest first by dateline; undated articles after the dated ones, newest id first."""
+        return self.order_by(F("dateline").desc(nulls_last=True), "-id")
+
+    def in_year(self, year: int, month: int | None = None):
+        """Articles dated in ``year`` (and ``month``), local time; an index-friendly range, not an extract."""
+        start, end = local_range(year, month)
+        return self.filter(dateline__gte=start, dateline__lt=end)
+
+    def year_counts(self) -> list[tuple[int, int]]:
+        """[(year, number of articles)], newest year first: one GROUP BY query."""
+        rows = self.filter(dateline__isnull=False).annotate(year=ExtractYear("dateline")).values("year").annotate(count=Count("id")).order_by("-year")
+        return [(row["year"], row["count"]) for row in rows]
+
+    def month_counts(self, year: int) -> list[tuple[int, int]]:
+        """[(month, number of articles)] of one year, in calendar order: one GROUP BY query."""
+        rows = self.in_year(year).annotate(month=ExtractMonth("dateline")).values("month").annotate(count=Count("id")).order_by("month")
+        return [(row["month"], row["count"]) for row in rows]
+
+    def category_counts(self) -> list[Category]:
+        """The categories that hold articles of this queryset, each with ``article_count``: one GROUP BY query."""
+        return list(Category.objects.filter(articles__in=self.values("pk")).annotate(article_count=Count("articles")).order_by(vietnamese("name"), "pk"))
+
+    def with_citing_records(self):
+        """Prefetch the published records that cite each article, one query per kind.
+
+        They land in ``public_partners``, ``public_agreements``, ``public_events``,
+        ``public_investments``, ``public_aid_projects`` and ``public_indicators``.
+        """
+        lookups = []
+        for attr, app_label, model_name in CITING_RECORDS:
+            model = apps.get_model(app_label, model_name)
+            queryset = model.objects.published()
+            if model_name == "Indicator":
+                queryset = queryset.select_related("metric").order_by("metric__position", "metric__name", "year")
+            elif model_name == "Partner":
+                queryset = queryset.order_by(vietnamese("name"), "pk")
+            relation = model._meta.get_field("sources").remote_field.related_name
+            lookups.append(Prefetch(relation, queryset=queryset, to_attr=attr))
+        return self.prefetch_related(*lookups)
+
+    def with_photos(self):
+        """Prefetch the photos in their order."""
+        return self.prefetch_related(Prefetch("photos", queryset=ArticlePhoto.objects.order_by("position", "id")))
+
+    def earlier_than(self, article: Article):
+        """The article just before ``article`` in time (the next one down the archive), or None."""
+        if article.dateline is None:
+            older = Q(dateline__isnull=True, id__lt=article.id)
+        else:
+            older = Q(dateline__lt=article.dateline) | Q(dateline=article.dateline, id__lt=article.id) | Q(dateline__isnull=True)
+        return self.filter(older).archive_order().first()
+
+    def later_than(self, article: Article):
+        """The article just after ``article`` in time (the next one up the archive), or None."""
+        if article.dateline is None:
+            newer = Q(dateline__isnull=True, id__gt=article.id) | Q(dateline__isnull=False)
+        else:
+            newer = Q(dateline__gt=article.dateline) | Q(dateline=article.dateline, id__gt=article.id)
+        return self.filter(newer).order_by(F("dateline").asc(nulls_first=True), "id").first()
 
 
 class Category(Localized, models.Model):
@@ -47,6 +143,8 @@ class Article(Record):
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     source_file = models.CharField(_("imported from file"), max_length=300, blank=True)
     source_sha256 = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     search_source_fields = ("title", "title_en", "lead", "body", "author", "source_name")
     slug_source_field = "title"

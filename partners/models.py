@@ -3,12 +3,72 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Count, F, Prefetch, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cantho.collation import COLLATION, vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Field, Record, SourceLink, check_date_order
+from cantho.models import Field, Record, RecordQuerySet, SourceLink, check_date_order
+
+
+def _fields_in_order():
+    return Field.objects.order_by(vietnamese("name"), "pk")
+
+
+class CountingQuerySet(RecordQuerySet):
+    """A record queryset that can count its rows per value of a column."""
+
+    def count_by(self, column: str) -> dict:
+        """``{value: number of records}`` for one column, in one GROUP BY query."""
+        rows = self.order_by().prefetch_related(None).values(column).annotate(n=Count("pk", distinct=True))
+        return {row[column]: row["n"] for row in rows}
+
+
+class PartnerQuerySet(CountingQuerySet):
+    """Partners as the public site reads them."""
+
+    def for_listing(self):
+        """The fields of cooperation with each partner: one query for a whole page."""
+        return self.prefetch_related(Prefetch("fields", queryset=_fields_in_order()))
+
+    def with_sources(self):
+        """The source links and their articles, for ``includes/sources.html``."""
+        return self.prefetch_related(Prefetch("source_links", queryset=PartnerSource.objects.select_related("article").order_by("pk")))
+
+    def alphabetical(self, language: str | None = None):
+        """Vietnamese alphabetical order of the name shown: the English name on the English site when there is one."""
+        if (language or get_language() or "vi").startswith("en"):
+            shown = Coalesce(NullIf(F("name_en"), Value("")), F("name"))
+            return self.order_by(Collate(shown, COLLATION), "pk")
+        return self.order_by(vietnamese("name"), "pk")
+
+
+class AgreementQuerySet(CountingQuerySet):
+    """Agreements as the public site reads them."""
+
+    def for_listing(self):
+        """Published parties and the fields with each agreement; a draft partner is never named."""
+        return self.prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published().alphabetical("vi")),
+            Prefetch("fields", queryset=_fields_in_order()),
+        )
+
+    def with_sources(self):
+        """The source links and their articles, for ``includes/sources.html``."""
+        return self.prefetch_related(Prefetch("source_links", queryset=AgreementSource.objects.select_related("article").order_by("pk")))
+
+    def newest_first(self):
+        """Latest signing first; agreements with no known date last."""
+        return self.order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+
+    def with_party_in(self, partners):
+        """Agreements one of whose parties is in ``partners`` (a queryset), without duplicate rows."""
+        through = Agreement.partners.through.objects.filter(partner__in=partners)
+        return self.filter(pk__in=through.values("agreement_id"))
 
 
 class Partner(Record):
@@ -38,6 +98,8 @@ class Partner(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="PartnerSource", related_name="partners", blank=True, verbose_name=_("sources"))
+
+    objects = PartnerQuerySet.as_manager()
 
     search_source_fields = ("name", "name_en", "short_name", "aliases", "region", "description", "description_en")
     slug_source_field = "name"
@@ -97,6 +159,8 @@ class Agreement(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="AgreementSource", related_name="agreements", blank=True, verbose_name=_("sources"))
+
+    objects = AgreementQuerySet.as_manager()
 
     search_source_fields = ("title", "title_en", "local_party", "description", "description_en")
     slug_source_field = "title"

@@ -1,10 +1,11 @@
+"""URLs of /partners/ (and /en/partners/)."""
+
 from django.urls import path
 
-from cantho.views import PublishedDetailView, PublishedListView
-from partners.models import Partner
+from partners import views
 
 app_name = "partners"
 urlpatterns = [
-    path("", PublishedListView.as_view(model=Partner, filterset_fields=["kind"], template_name="record_list.html"), name="list"),
-    path("<slug:slug>/", PublishedDetailView.as_view(model=Partner), name="detail"),
+    path("", views.PartnerListView.as_view(), name="list"),
+    path("<slug:slug>/", views.PartnerDetailView.as_view(), name="detail"),
 ]

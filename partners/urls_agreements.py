@@ -1,10 +1,11 @@
+"""URLs of /agreements/ (and /en/agreements/)."""
+
 from django.urls import path
 
-from cantho.views import PublishedDetailView, PublishedListView
-from partners.models import Agreement
+from partners import views
 
 app_name = "agreements"
 urlpatterns = [
-    path("", PublishedListView.as_view(model=Agreement, filterset_fields=["kind"], template_name="record_list.html"), name="list"),
-    path("<slug:slug>/", PublishedDetailView.as_view(model=Agreement), name="detail"),
+    path("", views.AgreementListView.as_view(), name="list"),
+    path("<slug:slug>/", views.AgreementDetailView.as_view(), name="detail"),
 ]

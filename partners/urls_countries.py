@@ -1,7 +1,11 @@
+"""URLs of /countries/ (and /en/countries/)."""
+
 from django.urls import path
-from django.views.generic import TemplateView
+
+from partners import views
 
 app_name = "countries"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="record_list.html"), name="list"),
+    path("", views.CountryListView.as_view(), name="list"),
+    path("<str:code>/", views.CountryDetailView.as_view(), name="detail"),
 ]

@@ -1,0 +1,420 @@
+"""The site search: one box for articles, partners, events, agreements, investments and aid projects.
+
+:func:`search_site` is a plain function so the HTML page and the API share it.
+Matching is the records' own folded search (``Record.search``: every word, no
+diacritics, any case), so "hop tac nhat ban" finds "hợp tác Nhật Bản" and
+"dau tu" finds "đầu tư". Within a kind the candidates are ranked in Python:
+
+1. all the words (as whole words) in the title or name, before words only in the text;
+2. the words as one phrase;
+3. more occurrences, whole words before parts of words;
+4. newest.
+
+Matched words are highlighted with ``<mark>`` on the *original* accented text:
+the text is folded character by character with :func:`cantho.text.fold`, the
+matches are found in the folded copy and mapped back to the original positions,
+and every piece of text is escaped before the marks are put around it.
+
+The number of queries is fixed: one per kind, whatever the number of matches
+(the total per kind comes from a window function in the same query).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Count, F, Window
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cantho.money import format_money
+from cantho.text import fold, nfc
+
+__all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "SearchGroup", "SearchHit", "SearchResults", "clean_query", "highlight", "excerpt", "search_site"]
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+#: How many candidates of one kind are ranked (the newest ones when there are more).
+CANDIDATES_PER_KIND = 100
+EXCERPT_LENGTH = 220
+
+_HEADING_LINE = re.compile(r"(?m)^##\s+(.*?)\s*$")
+
+
+# -- the query -------------------------------------------------------------------
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: NFC, no control or format characters, single spaces, at most 10 words and 200 characters."""
+    if not raw:
+        return ""
+    text = nfc(str(raw)[: MAX_QUERY_LENGTH * 4])
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    words = text.split()[:MAX_WORDS]
+    return " ".join(words)[:MAX_QUERY_LENGTH].strip()
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of ``query``, each once, in their order."""
+    return list(dict.fromkeys(fold(query).split()[:MAX_WORDS]))
+
+
+# -- folding with a map back to the original ---------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character, and for each folded character the index of the original one.
+
+    Whitespace runs become one space, as in :func:`fold`.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            chars.append(" ")
+            origin.append(i)
+            continue
+        for folded in _fold_char(ch):
+            chars.append(folded)
+            origin.append(i)
+    return "".join(chars), origin
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, start = [], haystack.find(needle)
+    while start != -1:
+        found.append(start)
+        start = haystack.find(needle, start + len(needle))
+    return found
+
+
+def _is_boundary(folded: str, index: int) -> bool:
+    return index <= 0 or index >= len(folded) or not folded[index].isalnum() or not folded[index - 1].isalnum()
+
+
+def _whole(folded: str, start: int, length: int) -> bool:
+    return _is_boundary(folded, start) and _is_boundary(folded, start + length)
+
+
+def _spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where to put marks in ``folded``: the whole phrase when it is there, else the words as whole words
+    (or, for words of four letters or more, word starts).
+
+    A word found only inside another word ("tu" in "tựu") is not marked. Marks
+    separated by a space only are joined, so a phrase gets one mark.
+    """
+    spans: list[tuple[int, int]] = []
+    if len(words) > 1:
+        phrase = " ".join(words)
+        spans = [(i, i + len(phrase)) for i in _occurrences(folded, phrase) if _whole(folded, i, len(phrase))]
+        if spans:
+            return spans  # the phrase is there: mark it, not every stray word
+    for word in words:
+        starts = _occurrences(folded, word)
+        chosen = [i for i in starts if _whole(folded, i, len(word))]
+        if not chosen and len(word) >= 4:
+            chosen = [i for i in starts if _is_boundary(folded, i)]
+        spans += [(i, i + len(word)) for i in chosen]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or folded[merged[-1][1] : start] == " "):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _original_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    folded, origin = _fold_with_map(text)
+    result = []
+    for start, end in _spans(folded, words):
+        first, last = origin[start], origin[end - 1] + 1
+        while last < len(text) and unicodedata.combining(text[last]):
+            last += 1  # keep a decomposed letter's marks inside the highlight
+        result.append((first, last))
+    return result
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """``text`` escaped, with each match of the folded ``words`` wrapped in ``<mark>`` on the original characters."""
+    text = text or ""
+    parts, position = [], 0
+    for start, end in _original_spans(text, words):
+        if start < position:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # every part above is escaped
+
+
+def excerpt(text: str, words: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
+    """About ``length`` characters of ``text`` around its first match, highlighted; the start of the text when nothing matches."""
+    text = " ".join(_HEADING_LINE.sub(r"\1 —", text or "").split())
+    if not text:
+        return SafeString("")
+    spans = _original_spans(text, words)
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = spans[0][0] - length // 3
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < spans[0][0] else start
+    end = start + length
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    snippet = highlight(text[start:end], words)
+    before = "… " if start > 0 else ""
+    after = " …" if end < len(text) else ""
+    return format_html("{}{}{}", before, snippet, after)
+
+
+# -- the kinds of record -----------------------------------------------------------
+
+
+def _meta_article(article) -> str:
+    return " · ".join(part for part in (article.dateline_display, article.source_name) if part)
+
+
+def _meta_partner(partner) -> str:
+    return " · ".join(str(part) for part in (partner.get_kind_display(), partner.country.name if partner.country else "") if part)
+
+
+def _meta_event(event) -> str:
+    return " · ".join(part for part in (event.dates_display, event.place) if part)
+
+
+def _meta_agreement(agreement) -> str:
+    return " · ".join(str(part) for part in (agreement.get_kind_display(), agreement.signed_display) if part)
+
+
+def _meta_investment(investment) -> str:
+    capital = format_money(investment.capital_amount, investment.capital_currency) if investment.capital_amount is not None else ""
+    return " · ".join(part for part in (capital, investment.location) if part)
+
+
+def _meta_aid(project) -> str:
+    amount = format_money(project.amount, project.currency) if project.amount is not None else ""
+    return " · ".join(part for part in (amount, project.period_display) if part)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is searched and shown."""
+
+    key: str
+    model: str  # "app_label.ModelName"
+    label: str
+    title_field: str  # localized with ``<field>_en``
+    extra_title_fields: tuple[str, ...]  # also count as "in the title" (short names, aliases)
+    text_fields: tuple[str, ...]  # the excerpt comes from the first that matches (``<field>_en`` first on /en/)
+    date_field: str  # "newest" for ranking and for choosing candidates
+    list_url: str
+    meta: Callable[[object], str]
+    defer: tuple[str, ...] = ()
+
+    def get_model(self):
+        return apps.get_model(self.model)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "articles",
+        "news.Article",
+        _("News articles"),
+        "title",
+        (),
+        ("lead", "body"),
+        "dateline",
+        "news:list",
+        _meta_article,
+        ("original_text", "import_warnings"),
+    ),
+    Kind("partners", "partners.Partner", _("Partners"), "name", ("short_name", "aliases"), ("description", "region"), "since", "partners:list", _meta_partner),
+    Kind("events", "events.Event", _("Events"), "title", (), ("description", "place", "head_of_delegation"), "start_date", "events:list", _meta_event),
+    Kind("agreements", "partners.Agreement", _("Agreements"), "title", (), ("description", "local_party"), "signed_on", "agreements:list", _meta_agreement),
+    Kind(
+        "investments",
+        "investments.Investment",
+        _("Investment projects"),
+        "name",
+        (),
+        ("description", "investor_name", "location", "capital_text"),
+        "licensed_on",
+        "investments:list",
+        _meta_investment,
+    ),
+    Kind("aid", "investments.AidProject", _("Aid projects"), "title", (), ("description", "donor_name", "amount_text"), "start_on", "aid:list", _meta_aid),
+)
+
+
+@functools.cache
+def list_accepts_query(url_name: str) -> bool:
+    """Whether the list page ``url_name`` filters by ``?q=`` (its FilterSet has a ``q`` filter)."""
+    try:
+        match = resolve(reverse(url_name))
+    except NoReverseMatch:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    filterset_class = getattr(match.func, "view_initkwargs", {}).get("filterset_class") or getattr(view_class, "filterset_class", None)
+    return filterset_class is not None and "q" in getattr(filterset_class, "base_filters", {})
+
+
+# -- results -------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    """One record found, ready to show: ``title`` and ``excerpt`` are escaped HTML with ``<mark>``s."""
+
+    record: object
+    url: str
+    title: SafeString
+    title_lang: str
+    excerpt: SafeString
+    excerpt_lang: str
+    meta: str
+
+
+@dataclass
+class SearchGroup:
+    """The hits of one kind: the best ``hits`` of ``total`` matches, and a link to all of them when the list can filter."""
+
+    key: str
+    label: str
+    total: int
+    hits: list[SearchHit]
+    more_url: str | None = None
+
+
+@dataclass
+class SearchResults:
+    query: str
+    words: list[str] = field(default_factory=list)
+    groups: list[SearchGroup] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+    @property
+    def found(self) -> list[SearchGroup]:
+        """The groups with at least one match."""
+        return [group for group in self.groups if group.total]
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def _title_text(record, kind: Kind) -> str:
+    names = [kind.title_field, f"{kind.title_field}_en", *kind.extra_title_fields]
+    return fold(" ".join(str(getattr(record, name, "") or "") for name in names))
+
+
+@functools.lru_cache(maxsize=256)
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
+def _whole_count(text: str, word: str) -> int:
+    return len(_word_pattern(word).findall(text))
+
+
+def _rank(record, kind: Kind, words: list[str]) -> tuple:
+    """Sort key, best first: all words (as whole words) in the title, then the phrase, then more whole-word
+    and more partial occurrences, then newest."""
+    title = _title_text(record, kind)
+    everything = record.search_text or ""
+    phrase = " ".join(words)
+    in_title = sum(_whole_count(title, word) > 0 for word in words)
+    whole = sum(_whole_count(everything, word) for word in words)
+    partial = sum(everything.count(word) for word in words)
+    date = getattr(record, kind.date_field, None)
+    return (
+        in_title == len(words),
+        _whole_count(title, phrase) > 0,
+        in_title,
+        _whole_count(everything, phrase) > 0,
+        whole,
+        partial,
+        date is not None,
+        date.isoformat() if date else "",
+        record.pk,
+    )
+
+
+def _field_order(names: Iterable[str], english: bool) -> list[str]:
+    order = []
+    for name in names:
+        order += [f"{name}_en", name] if english else [name, f"{name}_en"]
+    return order
+
+
+def _hit(record, kind: Kind, words: list[str], english: bool) -> SearchHit:
+    title_value = record.localized(kind.title_field)
+    title_lang = "en" if english and title_value and title_value == getattr(record, f"{kind.title_field}_en", "") else "vi"
+    candidates = [(name, getattr(record, name, "") or "") for name in _field_order(kind.text_fields, english) if hasattr(record, name)]
+    candidates = [(name, value) for name, value in candidates if value]
+    phrase = " ".join(words)
+    chosen = next(((name, value) for name, value in candidates if _whole_count(fold(value), phrase)), None)
+    chosen = chosen or next(((name, value) for name, value in candidates if _original_spans(value, words)), None)
+    chosen = chosen or (candidates[0] if candidates else ("", ""))
+    return SearchHit(
+        record=record,
+        url=record.get_absolute_url(),
+        title=highlight(title_value, words),
+        title_lang=title_lang,
+        excerpt=excerpt(chosen[1], words),
+        excerpt_lang="en" if chosen[0].endswith("_en") else "vi",
+        meta=kind.meta(record),
+    )
+
+
+def _search_kind(kind: Kind, query: str, words: list[str], per_kind: int, english: bool) -> SearchGroup:
+    model = kind.get_model()
+    candidates = list(
+        model.objects.published()
+        .search(query)
+        .defer(*kind.defer)
+        .annotate(search_total=Window(Count("pk")))
+        .order_by(F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
+    )
+    total = candidates[0].search_total if candidates else 0
+    ranked = sorted(candidates, key=lambda record: _rank(record, kind, words), reverse=True)[:per_kind]
+    more_url = None
+    if total > len(ranked) and list_accepts_query(kind.list_url):
+        more_url = f"{reverse(kind.list_url)}?{urlencode({'q': query})}"
+    return SearchGroup(kind.key, str(kind.label), total, [_hit(record, kind, words, english) for record in ranked], more_url)
+
+
+def search_site(query: str, *, per_kind: int = 20) -> SearchResults:
+    """Search every public kind of record for ``query``; published records only, grouped by kind and ranked.
+
+    An empty (or all-punctuation-free, all-space) query returns empty results
+    without touching the database.
+    """
+    query = clean_query(query)
+    words = query_words(query)
+    results = SearchResults(query=query, words=words)
+    if not words:
+        return results
+    english = (get_language() or "vi").startswith("en")
+    results.groups = [_search_kind(kind, query, words, per_kind, english) for kind in KINDS]
+    return results

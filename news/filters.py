@@ -1,0 +1,32 @@
+"""Filters of the news archive: words and category, kept in the query string."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cantho.collation import vietnamese
+from cantho.search import clean_query
+from news.models import Category
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """``?q=`` (words, with or without diacritics) and ``?category=<slug>``; a bad value is shown as a form error, never a 500."""
+
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_words",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 200}),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.order_by(vietnamese("name"), "pk"),
+        to_field_name="slug",
+        empty_label=_("All categories"),
+    )
+
+    def filter_words(self, queryset, name, value):
+        """Every word, accent- and case-insensitive (the one folded search of every record)."""
+        query = clean_query(value)
+        return queryset.search(query) if query else queryset

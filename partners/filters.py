@@ -1,0 +1,243 @@
+"""Filters of the partner directory and the agreement list, with a count beside every choice.
+
+Each select box lists the values that occur among the published records and how
+many records each gives, e.g. "Nhật Bản (5)". The counts are *faceted*: a facet's
+counts take every other active filter into account but not its own, so they say
+how many results picking that value would show. Each facet is one GROUP BY query,
+whatever the number of values.
+
+Choices are validated against fixed vocabularies (the model's kinds, ISO 3166
+countries, the fields of cooperation, a range of years), so a stale or made-up
+value is reported as a form error and ignored rather than breaking the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+import django_filters
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cantho.models import Field
+from cantho.text import sort_key
+from partners.models import Agreement, Partner
+
+#: Control characters are dropped from query values (PostgreSQL refuses NUL in text).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: No filter value is longer than this; longer input is cut before it is validated.
+MAX_VALUE_LENGTH = 200
+#: The value of the country filter for partners without a country (international organisations).
+NO_COUNTRY = "-"
+
+Facet = list[tuple[str, str, int]]  # (value, label, count)
+
+
+def clean_query(data: QueryDict | None) -> QueryDict | None:
+    """A copy of the query string with control characters removed and every value cut to a sane length."""
+    if data is None:
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        cleaned.setlist(key, [_CONTROL.sub("", value)[:MAX_VALUE_LENGTH] for value in values])
+    return cleaned
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166 country (for validation; the select box shows only the countries that occur)."""
+    return [(NO_COUNTRY, _("No country")), *((code, name) for code, name in countries)]
+
+
+def year_choices() -> list[tuple[str, str]]:
+    """The years a record may plausibly carry (for validation)."""
+    return [(str(year), str(year)) for year in range(1900, datetime.date.today().year + 2)]
+
+
+def alphabetical(rows: Iterable[tuple[str, str, int]]) -> Facet:
+    """Facet rows in Vietnamese alphabetical order of their labels."""
+    return sorted(rows, key=lambda row: sort_key(row[1]))
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose select boxes carry counts; ``facets`` maps a filter name to the method counting it.
+
+    A counting method receives the queryset filtered by every *other* active filter
+    and returns ``[(value, label, count)]``. Call :meth:`apply_facets` once the
+    filters are applied (the view does it while building its context).
+    """
+
+    facets: dict[str, str] = {}
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(clean_query(data), *args, **kwargs)
+
+    def active_filters(self) -> dict:
+        """The valid, non-empty filter values of the request."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - runs validation, which fills cleaned_data
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [], ())}
+
+    def filtered_without(self, name: str):
+        """The queryset filtered by every active filter except ``name``."""
+        queryset = self.queryset.all()
+        for other, value in self.active_filters().items():
+            if other != name:
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset
+
+    def apply_facets(self) -> None:
+        """Show each facet's values with their counts; the chosen value stays even when it gives none."""
+        for name, method in self.facets.items():
+            field = self.form.fields[name]
+            rows = getattr(self, method)(self.filtered_without(name))
+            chosen = self.form.data.get(name, "") if self.is_bound else ""
+            choices = [("", self.filters[name].extra.get("empty_label") or _("All"))]
+            choices += [(str(value), f"{label} ({count})") for value, label, count in rows]
+            if chosen and chosen not in {value for value, _label in choices} and name not in self.form.errors:
+                choices.append((chosen, f"{self.chosen_label(name)} (0)"))
+            # Only what the select box shows changes: the value was validated against the full vocabulary.
+            field.widget.choices = choices
+
+    def chosen_label(self, name: str) -> str:
+        """The label of the valid value chosen for ``name`` (a model instance's name, or the choice's label)."""
+        value = self.form.cleaned_data.get(name)
+        if hasattr(self.form.fields[name], "queryset"):
+            return str(value)
+        return str(dict(self.form.fields[name].choices).get(value, value))
+
+    # -- shared filter methods ------------------------------------------------------
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def _kind_facet(queryset, kinds) -> Facet:
+    counts = queryset.count_by("kind")
+    return [(value, label, counts[value]) for value, label in kinds if counts.get(value)]
+
+
+def _country_facet(counts: dict[str, int]) -> Facet:
+    named = alphabetical((code, countries.name(code) or code, n) for code, n in counts.items() if code and n)
+    if counts.get(""):
+        named.append((NO_COUNTRY, str(_("No country")), counts[""]))
+    return named
+
+
+class PartnerFilter(FacetedFilterSet):
+    """Filters of the partner directory: search, kind, country, field of cooperation."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices, method="filter_country", empty_label=_("All countries"))
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field of cooperation"),
+        queryset=Field.objects.all(),
+        to_field_name="slug",
+        field_name="fields",
+        distinct=False,
+        empty_label=_("All fields"),
+    )
+
+    facets = {"kind": "kind_facet", "country": "country_facet", "field": "field_facet"}
+
+    class Meta:
+        model = Partner
+        fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country="" if value == NO_COUNTRY else value)
+
+    def kind_facet(self, queryset) -> Facet:
+        return _kind_facet(queryset, Partner.Kind.choices)
+
+    def country_facet(self, queryset) -> Facet:
+        return _country_facet(queryset.count_by("country"))
+
+    def field_facet(self, queryset) -> Facet:
+        fields = Field.objects.filter(partners__in=queryset.values("pk")).annotate(n=Count("partners", distinct=True))
+        return alphabetical((field.slug, str(field), field.n) for field in fields)
+
+
+class AgreementFilter(FacetedFilterSet):
+    """Filters of the agreement list: search, kind, party, country of a party, field, validity, year signed."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=lambda request: Partner.objects.published(),  # per request: "published" depends on the time
+        to_field_name="slug",
+        field_name="partners",
+        distinct=False,
+        empty_label=_("All partners"),
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices, method="filter_country", empty_label=_("All countries"))
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field of cooperation"),
+        queryset=Field.objects.all(),
+        to_field_name="slug",
+        field_name="fields",
+        distinct=False,
+        empty_label=_("All fields"),
+    )
+    validity = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Validity.choices, empty_label=_("Any status"))
+    year = django_filters.ChoiceFilter(label=_("Year signed"), choices=year_choices, method="filter_year", empty_label=_("All years"))
+
+    facets = {
+        "kind": "kind_facet",
+        "partner": "partner_facet",
+        "country": "country_facet",
+        "field": "field_facet",
+        "validity": "validity_facet",
+        "year": "year_facet",
+    }
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.with_party_in(Partner.objects.published().filter(country="" if value == NO_COUNTRY else value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(signed_on__year=int(value))
+
+    def kind_facet(self, queryset) -> Facet:
+        return _kind_facet(queryset, Agreement.Kind.choices)
+
+    def validity_facet(self, queryset) -> Facet:
+        counts = queryset.count_by("validity")
+        return [(value, label, counts[value]) for value, label in Agreement.Validity.choices if counts.get(value)]
+
+    def partner_facet(self, queryset) -> Facet:
+        partners = Partner.objects.published().filter(agreements__in=queryset.values("pk")).annotate(n=Count("agreements", distinct=True))
+        return alphabetical((partner.slug, str(partner), partner.n) for partner in partners)
+
+    def country_facet(self, queryset) -> Facet:
+        links = (
+            Agreement.partners.through.objects.filter(agreement__in=queryset.values("pk"), partner__in=Partner.objects.published())
+            .values("partner__country")
+            .annotate(n=Count("agreement_id", distinct=True))
+        )
+        return _country_facet({row["partner__country"]: row["n"] for row in links})
+
+    def field_facet(self, queryset) -> Facet:
+        fields = Field.objects.filter(agreements__in=queryset.values("pk")).annotate(n=Count("agreements", distinct=True))
+        return alphabetical((field.slug, str(field), field.n) for field in fields)
+
+    def year_facet(self, queryset) -> Facet:
+        rows = (
+            queryset.order_by()
+            .prefetch_related(None)
+            .filter(signed_on__isnull=False)
+            .annotate(signed_year=ExtractYear("signed_on"))
+            .values("signed_year")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-signed_year")
+        )
+        return [(str(row["signed_year"]), str(row["signed_year"]), row["n"]) for row in rows]

@@ -1,0 +1,494 @@
+"""Public pages of partners, countries and agreements.
+
+Views stay thin: what a page shows is gathered by the plain functions below
+(:func:`partner_timeline`, :func:`country_overview`, :func:`country_records`) from
+published records only, in a fixed number of queries whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+from django_countries import countries
+from django_countries.fields import Country
+
+from cantho import worldmap
+from cantho.dates import DatePrecision
+from cantho.jsonld import jsonld_script
+from cantho.text import sort_key
+from cantho.views import PublishedDetailView, PublishedListView
+from events.models import Event, EventSource
+from investments.models import AidProject, AidProjectSource, Investment, InvestmentSource
+from news.models import Article
+from partners.filters import AgreementFilter, PartnerFilter
+from partners.models import Agreement, AgreementSource, Partner, PartnerSource
+
+#: The city's own country: its partners there are Vietnamese agencies and bodies,
+#: shown apart from the foreign countries the city works with.
+HOME_COUNTRY = "VN"
+
+
+# -- partner timeline ---------------------------------------------------------------------------
+
+
+def iso_partial(value: datetime.date | None, precision: str | None) -> str:
+    """A machine-readable date at its known precision, for ``<time datetime>``: "2005", "2019-01", "2023-12-31"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One dated (or undated) entry of a partner's timeline."""
+
+    date: datetime.date | None
+    when: str  # the date at its known precision
+    kind: str
+    title: str
+    url: str
+    iso: str = ""
+
+
+def _sort_timeline(items: list[TimelineItem]) -> list[TimelineItem]:
+    """Newest first; undated entries last, each group in alphabetical order of title."""
+    dated = sorted((i for i in items if i.date), key=lambda i: (i.date, sort_key(i.title)), reverse=True)
+    undated = sorted((i for i in items if not i.date), key=lambda i: sort_key(i.title))
+    return dated + undated
+
+
+def partner_timeline(partner: Partner) -> list[TimelineItem]:
+    """The partner's published agreements, events, investments, aid projects and the articles about them.
+
+    The articles are the partner's own sources and the sources of those linked
+    records. Five queries.
+    """
+    agreements = Agreement.objects.published().filter(partners=partner)
+    events = Event.objects.published().filter(partners=partner)
+    investments = Investment.objects.published().filter(investor=partner)
+    aid_projects = AidProject.objects.published().filter(donors=partner)
+    articles = Article.objects.published().filter(
+        Q(pk__in=PartnerSource.objects.filter(partner=partner).values("article"))
+        | Q(pk__in=AgreementSource.objects.filter(agreement__in=agreements.values("pk")).values("article"))
+        | Q(pk__in=EventSource.objects.filter(event__in=events.values("pk")).values("article"))
+        | Q(pk__in=InvestmentSource.objects.filter(investment__in=investments.values("pk")).values("article"))
+        | Q(pk__in=AidProjectSource.objects.filter(aid_project__in=aid_projects.values("pk")).values("article"))
+    )
+    items = [
+        TimelineItem(a.signed_on, a.signed_display, a.get_kind_display(), str(a), a.get_absolute_url(), iso_partial(a.signed_on, a.signed_precision))
+        for a in agreements
+    ]
+    items += [
+        TimelineItem(e.start_date, e.dates_display, e.get_kind_display(), str(e), e.get_absolute_url(), iso_partial(e.start_date, e.date_precision))
+        for e in events
+    ]
+    for investment in investments:
+        date, precision, when = investment.licensed_on, investment.licensed_precision, ""
+        if date is not None:
+            when = _("licensed %(date)s") % {"date": investment.licensed_display}
+        elif investment.operating_from is not None:
+            date, precision = investment.operating_from, investment.operating_precision
+            when = _("operating from %(date)s") % {"date": investment.operating_display}
+        kind = capfirst(Investment._meta.verbose_name)
+        items.append(TimelineItem(date, when, kind, str(investment), investment.get_absolute_url(), iso_partial(date, precision)))
+    for project in aid_projects:
+        kind = capfirst(AidProject._meta.verbose_name)
+        iso = iso_partial(project.start_on, project.start_precision)
+        items.append(TimelineItem(project.start_on, project.period_display, kind, str(project), project.get_absolute_url(), iso))
+    for article in articles:
+        date = timezone.localtime(article.dateline).date() if article.dateline else None
+        precision = DatePrecision.DAY if article.date_precision in ("", Article.DatePrecision.MINUTE) else article.date_precision
+        kind = capfirst(Article._meta.verbose_name) + (f" · {article.source_name}" if article.source_name else "")
+        items.append(TimelineItem(date, article.dateline_display, kind, str(article), article.get_absolute_url(), iso_partial(date, precision)))
+    return _sort_timeline(items)
+
+
+#: schema.org type of each kind of partner.
+SCHEMA_TYPES = {
+    Partner.Kind.LOCALITY: "GovernmentOrganization",
+    Partner.Kind.GOVERNMENT: "GovernmentOrganization",
+    Partner.Kind.DOMESTIC: "GovernmentOrganization",
+    Partner.Kind.NGO: "NGO",
+    Partner.Kind.UNIVERSITY: "CollegeOrUniversity",
+    Partner.Kind.COMPANY: "Corporation",
+}
+
+
+def partner_jsonld(partner: Partner, url: str) -> dict:
+    """schema.org description of a partner (an Organization or one of its subtypes)."""
+    name = str(partner)
+    others = [partner.name, partner.name_en, partner.short_name, *partner.aliases.splitlines()]
+    alternate = list(dict.fromkeys(n.strip() for n in others if n.strip() and n.strip() != name))
+    data = {"@type": SCHEMA_TYPES.get(partner.kind, "Organization"), "name": name, "url": url}
+    if alternate:
+        data["alternateName"] = alternate
+    description = partner.localized("description")
+    if description:
+        data["description"] = description
+    if partner.country:
+        address = {"@type": "PostalAddress", "addressCountry": partner.country.code}
+        if partner.region:
+            address["addressRegion"] = partner.region
+        data["address"] = address
+    if partner.website:
+        data["sameAs"] = partner.website
+    return data
+
+
+# -- countries ----------------------------------------------------------------------------------
+
+
+def country_url(code: str) -> str:
+    return reverse("countries:detail", kwargs={"code": code.lower()})
+
+
+def investment_country():
+    """The country of an investment: its own, else its investor's when the investor is published."""
+    return Case(
+        When(~Q(country=""), then=F("country")),
+        When(investor__in=Partner.objects.published().values("pk"), then=F("investor__country")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class CountryRow:
+    """What the city has published about one country: counts, and capital per currency."""
+
+    code: str
+    partners: int = 0
+    agreements: int = 0
+    events: int = 0
+    investments: int = 0
+    capital: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return countries.name(self.code) or self.code
+
+    @property
+    def url(self) -> str:
+        return country_url(self.code)
+
+    @property
+    def capital_totals(self) -> list[tuple[str, Decimal]]:
+        """(currency, total) pairs, USD first."""
+        return sorted(self.capital.items(), key=lambda item: (item[0] != "USD", item[0]))
+
+
+def country_overview() -> dict[str, CountryRow]:
+    """Every country with a published partner, agreement, event or investment; four queries.
+
+    An agreement counts for the countries of its published parties; an event for
+    the country it takes place in and those of its published partners; an
+    investment for its country (else its published investor's).
+    """
+    rows: dict[str, CountryRow] = {}
+
+    def row(code: str) -> CountryRow:
+        return rows.setdefault(code, CountryRow(code))
+
+    partners = Partner.objects.published()
+    for code, n in partners.count_by("country").items():
+        if code:
+            row(code).partners = n
+    agreement_links = (
+        Agreement.partners.through.objects.filter(agreement__in=Agreement.objects.published().values("pk"), partner__in=partners.values("pk"))
+        .values("partner__country")
+        .annotate(n=Count("agreement_id", distinct=True))
+    )
+    for link in agreement_links:
+        if link["partner__country"]:
+            row(link["partner__country"]).agreements = link["n"]
+    published_events = Event.objects.published().order_by()
+    where = published_events.exclude(country="").values_list("pk", "country")
+    with_whom = (
+        Event.partners.through.objects.filter(event__in=published_events.values("pk"), partner__in=partners.values("pk"))
+        .order_by()
+        .values_list("event_id", "partner__country")
+    )
+    for code, n in Counter(code for _pk, code in where.union(with_whom) if code).items():
+        row(code).events = n
+    money = (
+        Investment.objects.published()
+        .order_by()
+        .annotate(country_code=investment_country())
+        .values("country_code", "capital_currency")
+        .annotate(n=Count("pk"), total=Sum("capital_amount"))
+    )
+    for line in money:
+        if line["country_code"]:
+            target = row(line["country_code"])
+            target.investments += line["n"]
+            if line["total"] is not None:
+                target.capital[line["capital_currency"]] = target.capital.get(line["capital_currency"], Decimal(0)) + line["total"]
+    return rows
+
+
+@dataclass
+class CountryRecords:
+    """The published records of one country, for its page."""
+
+    partners: list
+    agreements: list
+    events: list
+    investments: list
+    aid_projects: list
+    articles: list
+    capital: dict[str, Decimal]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.partners or self.agreements or self.events or self.investments or self.aid_projects)
+
+    @property
+    def capital_totals(self) -> list[tuple[str, Decimal]]:
+        return sorted(self.capital.items(), key=lambda item: (item[0] != "USD", item[0]))
+
+
+def country_records(code: str) -> CountryRecords:
+    """Partners, agreements, events, investments, aid projects and articles of one country; nine queries."""
+    partners: QuerySet = Partner.objects.published().filter(country=code)
+    agreements = Agreement.objects.published().with_party_in(partners).for_listing().newest_first()
+    event_links = Event.partners.through.objects.filter(partner__in=partners.values("pk")).values("event_id")
+    events = Event.objects.published().filter(Q(country=code) | Q(pk__in=event_links)).order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    investments = (
+        Investment.objects.published()
+        .annotate(country_code=investment_country())
+        .filter(country_code=code)
+        .select_related("investor", "sector")
+        .order_by("capital_currency", F("capital_amount").desc(nulls_last=True), "name", "pk")
+    )
+    donor_links = AidProject.donors.through.objects.filter(partner__in=partners.values("pk")).values("aidproject_id")
+    aid_projects = AidProject.objects.published().filter(pk__in=donor_links).order_by(F("start_on").desc(nulls_last=True), "title", "pk")
+    articles = Article.objects.published().filter(
+        Q(pk__in=PartnerSource.objects.filter(partner__in=partners.values("pk")).values("article"))
+        | Q(pk__in=AgreementSource.objects.filter(agreement__in=agreements.values("pk")).values("article"))
+        | Q(pk__in=EventSource.objects.filter(event__in=events.values("pk")).values("article"))
+        | Q(pk__in=InvestmentSource.objects.filter(investment__in=investments.values("pk")).values("article"))
+        | Q(pk__in=AidProjectSource.objects.filter(aid_project__in=aid_projects.values("pk")).values("article"))
+    )
+    investments = list(investments)
+    capital: dict[str, Decimal] = defaultdict(Decimal)
+    for investment in investments:
+        if investment.capital_amount is not None:
+            capital[investment.capital_currency] += investment.capital_amount
+    return CountryRecords(
+        partners=list(partners.for_listing().alphabetical()),
+        agreements=list(agreements),
+        events=list(events),
+        investments=investments,
+        aid_projects=list(aid_projects),
+        articles=list(articles),
+        capital=dict(capital),
+    )
+
+
+# -- the world map ------------------------------------------------------------------------------
+
+#: Shades of one hue by number of partners: (fewest, most or None, colour).
+SHADES = (
+    (1, 1, "#b3d3ec"),
+    (2, 2, "#7fb2dc"),
+    (3, 5, "#4a89c2"),
+    (6, 10, "#1f5f9e"),
+    (11, None, "#0b3f73"),
+)
+NO_PARTNER_FILL = "#e4e7eb"
+HOME_FILL = "#f2c14e"
+
+
+def shade(partners: int) -> str:
+    """The fill of a country with this many partners."""
+    for low, high, colour in SHADES:
+        if partners >= low and (high is None or partners <= high):
+            return colour
+    return NO_PARTNER_FILL
+
+
+def shade_label(low: int, high: int | None) -> str:
+    if high is None:
+        return ngettext("%(count)s or more partners", "%(count)s or more partners", low) % {"count": low}
+    if low == high:
+        return ngettext("%(count)s partner", "%(count)s partners", low) % {"count": low}
+    return _("%(low)s–%(high)s partners") % {"low": low, "high": high}
+
+
+def legend() -> list[tuple[str, str]]:
+    """(colour, text) of every shade, then of "no partners" and of the home country."""
+    entries = [(colour, shade_label(low, high)) for low, high, colour in SHADES]
+    entries.append((NO_PARTNER_FILL, _("No published partner")))
+    entries.append((HOME_FILL, _("Việt Nam: Cần Thơ's own country")))
+    return entries
+
+
+def world_map(rows: dict[str, CountryRow]) -> str:
+    """The inline SVG map: each country with published records a link, shaded by its partners."""
+    areas = []
+    for code, row in rows.items():
+        counted = ngettext("%(country)s: %(count)s partner", "%(country)s: %(count)s partners", row.partners) % {
+            "country": row.name,
+            "count": row.partners,
+        }
+        if code == HOME_COUNTRY:
+            label = ngettext(
+                "%(country)s (Cần Thơ's own country): %(count)s Vietnamese partner",
+                "%(country)s (Cần Thơ's own country): %(count)s Vietnamese partners",
+                row.partners,
+            ) % {"country": row.name, "count": row.partners}
+            areas.append(worldmap.MapArea(code, row.url, label, HOME_FILL))
+        else:
+            areas.append(worldmap.MapArea(code, row.url, counted, shade(row.partners)))
+    return worldmap.render_svg(
+        areas,
+        title=_("Countries Cần Thơ works with"),
+        desc=_(
+            "World map. Each country with published partners is shaded by their number, darker for more, and links to its page; "
+            "the table below the map gives the same figures."
+        ),
+        base_fill=NO_PARTNER_FILL,
+    )
+
+
+# -- views --------------------------------------------------------------------------------------
+
+
+class PartnerListView(PublishedListView):
+    """/partners/: the directory, alphabetical the Vietnamese way, filterable, with counts."""
+
+    model = Partner
+    filterset_class = PartnerFilter
+    template_name = "partners/partner_list.html"
+    strict = False  # an invalid filter value is reported and ignored
+
+    def get_queryset(self):
+        return super().get_queryset().alphabetical()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.filterset.apply_facets()
+        context["crumbs"] = [(_("Partners"), None)]
+        return context
+
+
+class PartnerDetailView(PublishedDetailView):
+    """/partners/<slug>/: facts, description, timeline, sources and schema.org data."""
+
+    model = Partner
+    template_name = "partners/partner_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_sources()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        context["crumbs"] = [(_("Partners"), reverse("partners:list")), (str(partner), None)]
+        context["timeline"] = partner_timeline(partner)
+        context["country_url"] = country_url(partner.country.code) if partner.country else ""
+        context["since_iso"] = iso_partial(partner.since, partner.since_precision)
+        context["jsonld"] = jsonld_script(partner_jsonld(partner, self.request.build_absolute_uri(partner.get_absolute_url())))
+        return context
+
+
+class CountryListView(TemplateView):
+    """/countries/: the world map and the table of countries."""
+
+    template_name = "partners/country_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = country_overview()
+        foreign = sorted((row for code, row in rows.items() if code != HOME_COUNTRY), key=lambda row: (-row.partners, sort_key(row.name)))
+        drawn = worldmap.drawn_codes()
+        context.update(
+            crumbs=[(_("Countries"), None)],
+            rows=foreign,
+            home=rows.get(HOME_COUNTRY),
+            not_drawn=[row for row in foreign if row.code not in drawn],
+            without_country=Partner.objects.published().filter(country="").count(),
+            world_map=world_map(rows),
+            legend=legend(),
+            total_partners=sum(row.partners for row in foreign),
+        )
+        return context
+
+
+class CountryDetailView(TemplateView):
+    """/countries/<code>/: what the city has published about one country (404 if nothing)."""
+
+    template_name = "partners/country_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if not (len(code) == 2 and code.isascii() and code.isalpha() and countries.name(code.upper())):
+            raise Http404("No such country.")
+        if code != code.lower():
+            return HttpResponsePermanentRedirect(country_url(code))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = Country(code=self.kwargs["code"].upper())
+        records = country_records(country.code)
+        if records.is_empty:
+            raise Http404("Nothing published about this country.")
+        context.update(
+            country=country,
+            records=records,
+            is_home=country.code == HOME_COUNTRY,
+            crumbs=[(_("Countries"), reverse("countries:list")), (country.name, None)],
+        )
+        return context
+
+
+class AgreementListView(PublishedListView):
+    """/agreements/: newest first, filterable, with counts."""
+
+    model = Agreement
+    filterset_class = AgreementFilter
+    template_name = "partners/agreement_list.html"
+    strict = False
+
+    def get_queryset(self):
+        return super().get_queryset().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.filterset.apply_facets()
+        context["crumbs"] = [(_("Agreements"), None)]
+        return context
+
+
+class AgreementDetailView(PublishedDetailView):
+    """/agreements/<slug>/: facts, parties, fields, document and sources."""
+
+    model = Agreement
+    template_name = "partners/agreement_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_sources()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        context["crumbs"] = [(_("Agreements"), reverse("agreements:list")), (str(agreement), None)]
+        context["signed_iso"] = iso_partial(agreement.signed_on, agreement.signed_precision)
+        context["ends_iso"] = iso_partial(agreement.ends_on, agreement.ends_precision)
+        return context

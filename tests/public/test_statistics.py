@@ -1,0 +1,142 @@
+"""/statistics/: every published yearly figure as a chart and a table, each value linked to its source."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from cantho.charts import bar_chart, compact_number, nice_step
+from cantho.models import Indicator, IndicatorSource, Metric, Status
+from news.models import Article
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def page(client, url: str = "/statistics/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", html, re.S)]
+
+
+def row(html: str, metric: str, year: int) -> str:
+    section = re.search(rf'<section class="metric" id="metric-{metric}".*?</section>', html, re.S).group(0)
+    return re.search(rf'<tr>\s*<th scope="row">{year}</th>.*?</tr>', section, re.S).group(0)
+
+
+def test_every_metric_with_a_published_figure_has_a_section(client, seeded):
+    html = page(client)
+    metrics = Metric.objects.filter(indicators__in=Indicator.objects.published()).distinct()
+    assert metrics.count() == 21
+    for metric in metrics:
+        assert f'id="metric-{metric.slug}"' in html
+        assert f">{metric.name}</h2>" in html
+    assert html.count("<h1") == 1
+
+
+def test_a_metric_with_only_a_draft_figure_is_not_shown(client, seeded):
+    metric = Metric.objects.create(slug="secret-metric", name="Chỉ tiêu bí mật", unit="cái", position=999)
+    Indicator.objects.create(metric=metric, year=2020, value=Decimal(5), status=Status.DRAFT)
+    draft_year = Indicator.objects.create(metric=Metric.objects.get(slug="delegations-received"), year=2019, value=Decimal(777), status=Status.DRAFT)
+    html = page(client)
+    assert "Chỉ tiêu bí mật" not in html and "secret-metric" not in html
+    assert "777" not in html and draft_year.year == 2019
+
+
+def test_delegations_2018_value_links_to_its_source_article(client, seeded):
+    html = page(client)
+    article = Article.objects.get(slug="chu-dong-ket-noi")
+    cells = row(html, "delegations-received", 2018)
+    assert f'<a href="{article.get_absolute_url()}">482</a>' in cells
+    assert "đoàn" in cells and "baocantho.com.vn" in cells
+    assert "khoảng 400" in row(html, "delegations-received", 2017)
+    assert "trên 34.700.000.000" in row(html, "aid-approved-amount", 2021)
+
+
+def test_a_draft_source_is_named_not_linked(client, seeded):
+    Article.objects.filter(slug="chu-dong-ket-noi").update(status=Status.DRAFT)
+    cells = row(page(client), "delegations-received", 2018)
+    assert "<a " not in cells and "482" in cells and "baocantho.com.vn" in cells
+
+
+def test_charts_are_valid_accessible_svg(client, seeded):
+    html = page(client)
+    charts = svgs(html)
+    # several years: delegations received (2017, 2018, 2021); the rest are single figures shown as big numbers
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart.get("role") == "img"
+    title_id, desc_id = chart.get("aria-labelledby").split()
+    assert chart.find(f"{SVG}title").get("id") == title_id and chart.find(f"{SVG}title").text == "Đoàn khách nước ngoài đến thăm, làm việc"
+    desc = chart.find(f"{SVG}desc").text
+    assert "2017: 400 đoàn" in desc and "2018: 482 đoàn" in desc and "2019" in desc
+    labels = [text.text for text in chart.iter(f"{SVG}text")]
+    assert {"2017", "2018", "2019", "2020", "2021", "482", "đoàn"} <= set(labels)
+    assert len(chart.findall(f"{SVG}rect")) == 3  # 2019 and 2020 have no figure: no bar
+    assert "<script" not in html.split("<main", 1)[1]  # no JavaScript (JSON-LD lives in the head)
+
+
+def test_english_page_labels_the_axes_in_english(client, seeded):
+    html = page(client, "/en/statistics/")
+    chart = svgs(html)[0]
+    labels = [text.text for text in chart.iter(f"{SVG}text")]
+    assert "Year" in labels and "delegations" in labels
+    assert "Foreign delegations received" in html
+    assert "about 400" in row(html, "delegations-received", 2017)
+    assert "3,274" in row(html, "foreign-visitors", 2018)
+
+
+def test_single_year_is_a_big_number(client, seeded):
+    html = page(client)
+    section = re.search(r'<section class="metric" id="metric-foreign-visitors".*?</section>', html, re.S).group(0)
+    assert '<p class="figure big-number"><span class="value">3.274</span>' in section
+    assert "<svg" not in section
+
+
+def test_bar_chart_escapes_and_handles_missing_values():
+    with translation.override("vi"):
+        svg = bar_chart([("2019", Decimal(3)), ("2020", None), ("<x>", Decimal("1317000000"))], title="A < B & C", unit="đ<o>")
+    root = ET.fromstring(str(svg))
+    assert root.find(f"{SVG}title").text == "A < B & C"
+    assert "không có số liệu" in root.find(f"{SVG}desc").text or "no figure" in root.find(f"{SVG}desc").text
+    assert "1,317 tỉ" in [text.text for text in root.iter(f"{SVG}text")]
+    assert "<x>" in [text.text for text in root.iter(f"{SVG}text")]
+
+
+def test_bar_chart_helpers():
+    assert nice_step(482) == 200 and nice_step(4) == 1 and nice_step(0) == 1
+    with translation.override("en"):
+        assert compact_number(Decimal("2050000000")) == "2.05 billion"
+        assert compact_number(3274) == "3,274"
+
+
+def test_statistics_query_count_does_not_grow(client, seeded, django_assert_num_queries):
+    with django_assert_num_queries(2):  # indicators with their metric, then their sources with the articles
+        page(client)
+    article = Article.objects.get(slug="chu-dong-ket-noi")
+    now = timezone.now()
+
+    def add(metrics: range) -> None:
+        for m in metrics:
+            metric = Metric.objects.create(slug=f"test-metric-{m}", name=f"Chỉ tiêu {m}", unit="cái", position=500 + m)
+            indicators = Indicator.objects.bulk_create(
+                Indicator(metric=metric, year=2000 + y, value=Decimal(y * 10), status=Status.PUBLISHED, published_at=now) for y in range(10)
+            )
+            IndicatorSource.objects.bulk_create(IndicatorSource(indicator=i, article=article) for i in indicators)
+
+    add(range(2))  # 20 indicators
+    with CaptureQueriesContext(connection) as small:
+        page(client)
+    add(range(2, 20))  # 200 indicators
+    with CaptureQueriesContext(connection) as large:
+        html = page(client)
+    assert len(small.captured_queries) == len(large.captured_queries) == 2
+    assert len(svgs(html)) == 21
