@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import django_filters
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cantho.collation import vietnamese
+from cantho.filters import clean_query_dict
 from cantho.text import sort_key
 from events.models import Event
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-#: Longest value a filter accepts; anything longer is a broken or hostile link.
-MAX_VALUE_LENGTH = 200
-
-
-def clean_query(data: QueryDict | None) -> QueryDict | None:
-    """A copy of the query string without control characters and with over-long values cut.
-
-    A NUL byte must never reach the database (PostgreSQL refuses it); the rest
-    of validation is the filter form's job.
-    """
-    if data is None:
-        return None
-    cleaned = QueryDict(mutable=True)
-    for key, values in data.lists():
-        cleaned.setlist(key, [_CONTROL.sub("", value)[:MAX_VALUE_LENGTH] for value in values])
-    return cleaned
 
 
 def country_choices(queryset: QuerySet, field: str = "country") -> list[tuple[str, str]]:
@@ -54,7 +34,7 @@ class PortalFilterSet(django_filters.FilterSet):
     dynamic_choices: dict[str, str] = {}
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(clean_query(data), *args, **kwargs)
+        super().__init__(clean_query_dict(data), *args, **kwargs)
         for name, method in self.dynamic_choices.items():
             self.filters[name].extra["choices"] = getattr(self, method)()
 

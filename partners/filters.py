@@ -14,38 +14,25 @@ value is reported as a form error and ignored rather than breaking the page.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 
 import django_filters
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cantho.filters import clean_query_dict
 from cantho.models import Field
 from cantho.text import sort_key
 from partners.models import Agreement, Partner
 
-#: Control characters are dropped from query values (PostgreSQL refuses NUL in text).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-#: No filter value is longer than this; longer input is cut before it is validated.
-MAX_VALUE_LENGTH = 200
 #: The value of the country filter for partners without a country (international organisations).
 NO_COUNTRY = "-"
 
 Facet = list[tuple[str, str, int]]  # (value, label, count)
 
 
-def clean_query(data: QueryDict | None) -> QueryDict | None:
-    """A copy of the query string with control characters removed and every value cut to a sane length."""
-    if data is None:
-        return None
-    cleaned = QueryDict(mutable=True)
-    for key, values in data.lists():
-        cleaned.setlist(key, [_CONTROL.sub("", value)[:MAX_VALUE_LENGTH] for value in values])
-    return cleaned
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -74,7 +61,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     facets: dict[str, str] = {}
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(clean_query(data), *args, **kwargs)
+        super().__init__(clean_query_dict(data), *args, **kwargs)
 
     def active_filters(self) -> dict:
         """The valid, non-empty filter values of the request."""
