@@ -293,3 +293,10 @@ def test_detail_query_count_does_not_grow(client, seeded, django_assert_num_quer
     with django_assert_num_queries(2):
         html = page(client, investment.get_absolute_url()).content.decode()
     assert html.count("<blockquote") == 0 and html.count('href="/news/nguon-inv-') == count
+
+
+def test_the_count_says_investment_projects_not_aid_projects(client, seeded):
+    html = client.get("/investments/").content.decode()
+    assert "dự án đầu tư" in html
+    assert "dự án viện trợ" not in html
+    assert "dự án viện trợ" in client.get("/aid/").content.decode()
