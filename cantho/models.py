@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cantho.dates import DatePrecision, format_partial, truncate
 from cantho.text import fold, nfc, slugify_vi
@@ -23,8 +24,12 @@ __all__ = ["Localized", "DatePrecision", "Status", "Currency", "Record", "Record
 
 
 class Status(models.TextChoices):
+    """The editorial states: draft → in review → published → archived."""
+
     DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class Currency(models.TextChoices):
@@ -34,8 +39,8 @@ class Currency(models.TextChoices):
 
 class RecordQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what the public may see: published, and not scheduled for later."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one rule for what the public may see: published, not scheduled for later, not in the trash."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now(), deleted_at__isnull=True)
 
     def search(self, query: str):
         """Accent- and case-insensitive match of every word of ``query`` in the record's text."""
@@ -74,6 +79,12 @@ class Record(Localized, models.Model):
     seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
     seed_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Optimistic locking: raised by one on every save; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    #: Soft delete: a record in the trash keeps its row until a Publisher empties the trash.
+    deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False, db_index=True)
+    #: Every change kept as a revision (who, when, what), restorable from the admin.
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text", "seed_digest"])
 
     objects = RecordQuerySet.as_manager()
 
@@ -130,7 +141,12 @@ class Record(Localized, models.Model):
     # -- display ------------------------------------------------------------
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.deleted_at is None
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
 
 class SourceLink(models.Model):

@@ -140,6 +140,10 @@ class Article(Record):
     source_name = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Newspaper or site, e.g. baocantho.com.vn"))
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("category"))
+    cover_image = models.ImageField(_("cover image"), upload_to="articles/covers/%Y/", blank=True)
+    cover_alt = models.CharField(_("cover image alternative text"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("cover image credit"), max_length=200, blank=True)
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     source_file = models.CharField(_("imported from file"), max_length=300, blank=True)
     source_sha256 = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -179,6 +183,7 @@ class ArticlePhoto(models.Model):
     caption = models.TextField(_("caption"))
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
