@@ -23,7 +23,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin
 from cantho.models import Field, Indicator, IndicatorSource, Metric, Status
+from cantho.uploads import UploadCheckingForm
 from cantho.text import fold
 
 admin.site.site_header = _("Cần Thơ International Cooperation Portal")
@@ -134,9 +136,10 @@ def source_inline(through: type[models.Model]) -> type[SourceInline]:
 
 
 # -- the record admin -----------------------------------------------------------
-class RecordAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, HistoryAdminMixin):
     """Base admin of every :class:`cantho.models.Record`."""
 
+    form = UploadCheckingForm
     save_on_top = True
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 does; silences its warning

@@ -175,6 +175,34 @@ class Article(Record):
         return format_partial(local.date(), self.date_precision or DatePrecision.DAY)
 
 
+class FactSuggestion(models.Model):
+    """A fact the extractor found in an article, waiting for an editor to accept, edit or dismiss it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("article"))
+    kind = models.CharField(_("kind"), max_length=20)
+    text = models.CharField(_("matched words"), max_length=500)
+    sentence = models.TextField(_("sentence"))
+    data = models.JSONField(_("extracted values"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True)
+    result = models.CharField(_("result"), max_length=300, blank=True, help_text=_("The record created or linked when accepted."))
+    decided_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "id"]
+        verbose_name = _("suggested fact")
+        verbose_name_plural = _("suggested facts")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+
 class ArticlePhoto(models.Model):
     """A photo of an article, or only its caption when the image was not imported."""
 
