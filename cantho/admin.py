@@ -25,8 +25,8 @@ from django.utils.translation import ngettext
 
 from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin
 from cantho.models import Field, Indicator, IndicatorSource, Metric, Status
-from cantho.uploads import UploadCheckingForm
 from cantho.text import fold
+from cantho.uploads import UploadCheckingForm
 
 admin.site.site_header = _("Cần Thơ International Cooperation Portal")
 admin.site.site_title = _("Cần Thơ International Cooperation Portal")
