@@ -4,10 +4,13 @@ Every record admin derives from :class:`RecordAdmin`, which brings
 
 * accent-insensitive search over the record's folded ``search_text``
   (``nhat ban`` finds "Nhật Bản"), in the changelist and in autocompletes;
-* the publish rule for staff: only users with the model's ``publish``
-  permission (the Publisher group) may change ``status`` and ``published_at``;
-  everyone else works on drafts;
-* a "Publication" fieldset, ``save_on_top`` and publish/unpublish actions.
+* the editorial states (:mod:`cantho.publishing`): the status field offers only
+  the states the user may move the record to (Editors: draft and in review;
+  Publishers: all), only Publishers set ``published_at`` (a future time
+  schedules the record), and bulk actions submit, publish, unpublish or
+  archive through a confirmation page;
+* a "work queue" list filter and a status column that shows scheduled records;
+* a "Publication" fieldset, ``save_on_top`` and a "Preview" link on change pages.
 
 The small helpers below (:func:`year_filter`, :func:`source_inline`,
 :func:`shown`, :func:`names`) keep each app's admin a short declaration.
@@ -17,14 +20,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_permission_codename
 from django.db import models
-from django.utils import formats
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cantho import publishing
 from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin
-from cantho.models import Field, Indicator, IndicatorSource, Metric, Status
+from cantho.models import Field, Indicator, IndicatorSource, Metric
 from cantho.text import fold
 from cantho.uploads import UploadCheckingForm
 
@@ -136,6 +144,44 @@ def source_inline(through: type[models.Model]) -> type[SourceInline]:
 
 
 # -- the record admin -----------------------------------------------------------
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The records of one section of the work queue (in review, old drafts, scheduled...); see :mod:`cantho.publishing`."""
+
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [(section.key, section.title) for section in publishing.QUEUE_SECTIONS if section.applies(model_admin.model)]
+
+    def queryset(self, request, queryset):
+        section = publishing.queue_section(self.value() or "")
+        if section is None or not section.applies(queryset.model):
+            return queryset
+        return section.filter(queryset)
+
+
+def status_checking_form(form: type[forms.ModelForm], user) -> type[forms.ModelForm]:
+    """``form`` offering only the states ``user`` may move the record to, and refusing any other with a form error."""
+
+    class StatusCheckingForm(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            allowed = publishing.allowed_statuses(user=user, record=self.instance)
+            field = self.fields["status"]
+            # Only the widget is narrowed: any known state passes the field, then clean_status says why it is refused.
+            field.widget.choices = [(value, label) for value, label in field.choices if value in allowed]
+
+        def clean_status(self):
+            status = self.cleaned_data["status"]
+            reason = publishing.check_status_change(user=user, record=self.instance, status=status)
+            if reason is not None:
+                raise forms.ValidationError(reason, code="status_not_allowed")
+            return status
+
+    StatusCheckingForm.__name__ = StatusCheckingForm.__qualname__ = form.__name__
+    return StatusCheckingForm
+
+
 class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, HistoryAdminMixin):
     """Base admin of every :class:`cantho.models.Record`."""
 
@@ -144,11 +190,13 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 does; silences its warning
     readonly_fields = ("created_at", "updated_at")
-    actions = ("publish", "unpublish")
+    actions = ("submit_for_review", "publish", "unpublish", "archive")
     #: Many-to-many relations shown in list columns, fetched in one query each.
     list_prefetch_related: tuple[str, ...] = ()
     #: Groups of fields shown on one line of the form, e.g. a date and its precision.
     form_rows: tuple[tuple[str, ...], ...] = ()
+    #: The page listing the selected records and what a bulk status change will do, before it does it.
+    status_change_confirmation_template = "admin/cantho/confirm_status_change.html"
 
     publication_fields = ("status", "published_at")
     bookkeeping_fields = ("created_at", "updated_at")
@@ -156,42 +204,92 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.list_prefetch_related)
 
+    # -- the changelist ------------------------------------------------------------
+    def get_list_display(self, request):
+        """The "status" column says when a scheduled record will appear."""
+        return tuple("publication_status" if name == "status" else name for name in super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), WorkQueueFilter)
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_status(self, obj):
+        if publishing.is_scheduled(obj):
+            return format_html(
+                '<span title="{}">{}</span>',
+                _("Not public yet: it appears by itself at this time."),
+                _("Scheduled: %(moment)s") % {"moment": formats.date_format(timezone.localtime(obj.published_at), "SHORT_DATETIME_FORMAT")},
+            )
+        return obj.get_status_display()
+
     # -- the publish rule --------------------------------------------------------
     def has_publish_permission(self, request, obj=None) -> bool:
-        """Whether the user may publish or unpublish records of this model (Publisher)."""
+        """Whether the user may publish, unpublish, archive and un-archive records of this model (Publisher)."""
         codename = get_permission_codename("publish", self.opts)
         return request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
     def get_readonly_fields(self, request, obj=None):
+        """Only Publishers set the publication time; the status is editable when the user may move the record somewhere."""
         fields = tuple(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request, obj):
-            fields += self.publication_fields
+        if "published_at" not in fields and not self.has_publish_permission(request, obj):
+            fields += ("published_at",)
+        if "status" not in fields and len(publishing.allowed_statuses(user=request.user, record=obj or self.model())) < 2:
+            fields += ("status",)
         return fields
 
-    def save_model(self, request, obj, form, change):
-        # The status fields are read-only for non-publishers, so their form cannot
-        # carry them; a new record they create starts as a draft whatever happens.
-        if not change and not self.has_publish_permission(request, obj):
-            obj.status, obj.published_at = Status.DRAFT, None
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return status_checking_form(form, request.user) if "status" in form.base_fields else form
 
-    @admin.action(description=_("Publish selected records"), permissions=["publish"])
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and hasattr(obj, "get_absolute_url"):
+            opts = obj._meta
+            context["preview_url"] = reverse("preview", kwargs={"app_label": opts.app_label, "model_name": opts.model_name, "pk": obj.pk})
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    # -- bulk status changes, each through a confirmation page ---------------------------------
+    @admin.action(description=_("Submit selected %(verbose_name_plural)s for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        return self.change_status(request, queryset, publishing.SUBMIT)
+
+    @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED)
+        return self.change_status(request, queryset, publishing.PUBLISH)
 
-    @admin.action(description=_("Unpublish selected records (back to draft)"), permissions=["publish"])
+    @admin.action(description=_("Unpublish selected %(verbose_name_plural)s (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Status.DRAFT)
+        return self.change_status(request, queryset, publishing.UNPUBLISH)
 
-    def _set_status(self, request, queryset, status):
-        """Set ``status`` on every selected record through ``save()``, so the publish rule and the history apply."""
-        changed = [obj for obj in queryset if obj.status != status]
-        for obj in changed:
-            obj.status = status
-            obj.save()
-            self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+    @admin.action(description=_("Archive selected %(verbose_name_plural)s"), permissions=["publish"])
+    def archive(self, request, queryset):
+        return self.change_status(request, queryset, publishing.ARCHIVE)
+
+    def change_status(self, request, queryset, transition):
+        """Show what ``transition`` will do to the selected records; do it once the user confirms."""
+        records = list(queryset)
+        if request.POST.get("confirm") != "yes":
+            plan = publishing.plan(transition, user=request.user, records=records)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Are you sure?"),
+                "subtitle": transition.label,
+                "opts": self.opts,
+                "transition": transition,
+                "plan": plan,
+                "action_name": request.POST.get("action", ""),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, self.status_change_confirmation_template, context)
+        changed, refused = publishing.execute_many(transition, user=request.user, records=records)
+        for record in changed:
+            self.log_change(request, record, [{"changed": {"fields": ["status"]}}])
         message = ngettext("%(count)d record changed.", "%(count)d records changed.", len(changed))
         self.message_user(request, message % {"count": len(changed)}, messages.SUCCESS)
+        for record, reason in refused:
+            self.message_user(request, _("“%(record)s” was not changed: %(reason)s") % {"record": record, "reason": reason}, messages.WARNING)
+        return None
 
     # -- form layout ----------------------------------------------------------------
     def get_fieldsets(self, request, obj=None):

@@ -108,6 +108,12 @@ class Record(Localized, models.Model):
         self.search_text = self.build_search_text()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            # Every save of an existing record is a new version; the admin's save
+            # goes through cantho.editing.record_save_with_lock, which refuses a stale one.
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def normalize_text(self) -> None:

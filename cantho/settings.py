@@ -163,6 +163,11 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# The largest file staff may upload (an image or a PDF), checked by the admin forms (cantho/uploads.py).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+# The form fields of one request apart from files (an article's body and original text, its inlines).
+# Files are not counted here: they are bounded by UPLOAD_MAX_BYTES; cap the whole request at the proxy.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ------------------------------------------------------------------------
 # Production defaults; DEBUG (local development) relaxes what needs HTTPS.

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("statistics/", StatisticsView.as_view(), name="statistics"),
     path("search/", SearchView.as_view(), name="search"),
+    path("preview/", include("cantho.preview")),
     prefix_default_language=False,
 )
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -17,11 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from cantho.dates import DatePrecision, format_partial
 from cantho.jsonld import jsonld_script
+from cantho.markdown import render_markdown
 from cantho.views import PublishedDetailView, PublishedListView
 from news.filters import ArticleFilter
 from news.models import Article
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 #: The kinds of record an article page lists as citing it, in order: (attribute, heading).
 CITING_GROUPS = (
@@ -35,24 +32,12 @@ CITING_GROUPS = (
 
 
 def render_body(text: str) -> SafeString:
-    """The stored plain text as HTML: blank lines separate paragraphs, a line starting "## " is a heading.
+    """The stored Markdown body as sanitised HTML (see :mod:`cantho.markdown`).
 
-    Every piece of text is escaped; a single line break inside a paragraph is kept as ``<br>``.
+    Blank lines separate paragraphs, a line starting "## " is a heading, a single
+    line break is kept as ``<br>``; HTML typed into the body is shown as text.
     """
-    parts: list[SafeString] = []
-    for block in _BLANK_LINE.split((text or "").replace("\r\n", "\n").strip()):
-        lines: list[str] = []
-        for line in (line.strip() for line in block.split("\n")):
-            if line.startswith("## "):
-                if lines:
-                    parts.append(format_html("<p>{}</p>", format_html_join(SafeString("<br>"), "{}", ((item,) for item in lines))))
-                    lines = []
-                parts.append(format_html("<h2>{}</h2>", line[3:].strip()))
-            elif line:
-                lines.append(line)
-        if lines:
-            parts.append(format_html("<p>{}</p>", format_html_join(SafeString("<br>"), "{}", ((item,) for item in lines))))
-    return format_html_join("\n", "{}", ((part,) for part in parts))
+    return render_markdown(text)
 
 
 def iso_dateline(article: Article) -> str | None:

@@ -43,12 +43,12 @@ def test_editor_edits_but_cannot_delete(editor_client, model):
     assert model.objects.filter(pk=record.pk).exists()
 
 
-def test_publisher_may_delete_a_record(publisher_client):
+def test_publisher_delete_moves_a_record_to_the_trash(publisher_client):
     model = next(iter(FACTORIES))
     record = FACTORIES[model]()
     assert publisher_client.get(admin_url(model, "delete", record.pk)).status_code == 200
     publisher_client.post(admin_url(model, "delete", record.pk), {"post": "yes"})
-    assert not model.objects.filter(pk=record.pk).exists()
+    assert model.objects.get(pk=record.pk).deleted_at is not None  # kept, in the trash
 
 
 def test_roles_do_not_manage_users(editor_client, publisher_client):

@@ -1,4 +1,4 @@
-"""Only Publishers publish: the status fields are theirs alone."""
+"""Only Publishers publish: Editors move their drafts between draft and review, nothing further."""
 
 from __future__ import annotations
 
@@ -13,39 +13,38 @@ pytestmark = pytest.mark.django_db
 CRAFTED = {"status": Status.PUBLISHED, "published_at_0": "01/01/2024", "published_at_1": "08:00:00"}
 
 
-def test_editor_sees_status_read_only(editor_client):
+def test_editor_is_offered_draft_and_review_only(editor_client):
     record = partner(status=Status.DRAFT)
     response = editor_client.get(admin_url(Partner, "change", record.pk))
     form = response.context["adminform"].form
-    assert "status" not in form.fields and "published_at" not in form.fields
-    assert "status" in response.context["adminform"].readonly_fields
-    assert 'name="status"' not in response.content.decode()
+    assert "published_at" not in form.fields and "published_at" in response.context["adminform"].readonly_fields
+    assert [value for value, _label in form.fields["status"].widget.choices] == [Status.DRAFT, Status.REVIEW]
 
 
-def test_editor_crafted_post_on_change_keeps_the_draft(editor_client):
+def test_editor_crafted_post_on_change_is_refused(editor_client):
     record = partner(status=Status.DRAFT, name="Tỉnh Okayama")
     url = admin_url(Partner, "change", record.pk)
     data = {**form_data(editor_client.get(url)), **CRAFTED, "region": "Chūgoku"}
-    assert editor_client.post(url, data).status_code == 302
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and "status" in response.context["adminform"].form.errors
     record.refresh_from_db()
-    assert record.region == "Chūgoku"  # the edit itself went through
-    assert record.status == Status.DRAFT and record.published_at is None
+    assert record.region == "" and record.status == Status.DRAFT and record.published_at is None
 
 
-def test_editor_crafted_post_on_add_creates_a_draft(editor_client):
+def test_editor_crafted_post_on_add_is_refused(editor_client):
     url = admin_url(Partner, "add")
     data = {**form_data(editor_client.get(url)), **CRAFTED, "name": "Blue Dragon", "kind": Partner.Kind.NGO}
-    assert editor_client.post(url, data).status_code == 302
-    record = Partner.objects.get(name="Blue Dragon")
-    assert record.status == Status.DRAFT and record.published_at is None
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and "status" in response.context["adminform"].form.errors
+    assert not Partner.objects.filter(name="Blue Dragon").exists()
 
 
 def test_editor_has_no_publish_action_and_a_crafted_one_does_nothing(editor_client):
     record = partner(status=Status.DRAFT)
     changelist = admin_url(Partner, "changelist")
     action_form = editor_client.get(changelist).context["action_form"]
-    assert action_form is None  # neither publishing nor deleting: no actions at all
-    editor_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [record.pk]})
+    assert [value for value, _label in action_form.fields["action"].choices if value] == ["submit_for_review"]
+    editor_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [record.pk], "confirm": "yes"})
     record.refresh_from_db()
     assert record.status == Status.DRAFT
 
@@ -63,9 +62,9 @@ def test_publisher_publishes_through_the_change_form(publisher_client):
 def test_publisher_publishes_and_unpublishes_with_the_list_actions(publisher_client):
     drafts = [partner(status=Status.DRAFT), partner(status=Status.DRAFT)]
     changelist = admin_url(Partner, "changelist")
-    publisher_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [p.pk for p in drafts]})
+    publisher_client.post(changelist, {"action": "publish", ACTION_CHECKBOX_NAME: [p.pk for p in drafts], "confirm": "yes"})
     assert all(p.is_public for p in Partner.objects.filter(pk__in=[p.pk for p in drafts]))
-    publisher_client.post(changelist, {"action": "unpublish", ACTION_CHECKBOX_NAME: [drafts[0].pk]})
+    publisher_client.post(changelist, {"action": "unpublish", ACTION_CHECKBOX_NAME: [drafts[0].pk], "confirm": "yes"})
     assert Partner.objects.get(pk=drafts[0].pk).status == Status.DRAFT
     history = publisher_client.get(admin_url(Partner, "history", drafts[0].pk)).content.decode()
     assert history.count("publisher") >= 2  # both changes are in the record's history

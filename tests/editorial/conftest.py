@@ -1,0 +1,3 @@
+"""Fixtures for the editorial tests: the admin tests' staff users in each role and their logged-in clients."""
+
+from tests.admin.conftest import *  # noqa: F403
