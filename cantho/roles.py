@@ -81,6 +81,21 @@ def _exists(apps, app_label: str, model: str) -> bool:
     return True
 
 
+def create_all_permissions(apps, using: str = "default") -> None:
+    """Create every model's permissions now, from the migration's app state.
+
+    Django normally creates them after ``migrate`` finishes (post_migrate); a
+    roles migration needs them earlier.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Historical app configs have no models module; create_permissions skips those.
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
+        app_config.models_module = None
+
+
 def apply_roles(apps, using: str = "default") -> None:
     """Create or update the role groups so that each has exactly its permissions.
 

@@ -4,18 +4,10 @@ Django creates permissions only after ``migrate`` finishes (post_migrate), so th
 migration creates them first, for every app, from the historical models.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from cantho.roles import apply_roles, remove_roles
+from cantho.roles import create_all_permissions, apply_roles, remove_roles
 
-
-def create_all_permissions(apps, using):
-    for app_config in apps.get_app_configs():
-        # Historical app configs have no models module; create_permissions skips those.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=using)
-        app_config.models_module = None
 
 
 def forwards(apps, schema_editor):

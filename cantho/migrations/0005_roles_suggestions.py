@@ -5,18 +5,10 @@ roles once its permissions exist. Django creates permissions only after
 ``migrate`` finishes (post_migrate), so they are created first, as in 0002.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from cantho.roles import apply_roles
+from cantho.roles import create_all_permissions, apply_roles
 
-
-def create_all_permissions(apps, using):
-    for app_config in apps.get_app_configs():
-        # Historical app configs have no models module; create_permissions skips those.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=using)
-        app_config.models_module = None
 
 
 def forwards(apps, schema_editor):
