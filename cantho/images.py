@@ -253,6 +253,17 @@ def make_renditions(*, field_file, widths: tuple[int, ...] = RENDITION_WIDTHS, s
 
 
 # -- display ---------------------------------------------------------------------------
+def shareable_image_url(field_file, renditions: dict | None) -> str | None:
+    """The URL to give other sites (og:image, JSON-LD): the largest JPEG rendition of this very image.
+
+    Never the original upload, which may still carry EXIF/GPS data; ``None`` when
+    the image has no renditions of its own.
+    """
+    if not field_file or not renditions or renditions.get("source") != _target_name(field_file) or not renditions.get("jpeg"):
+        return None
+    return field_file.storage.url(renditions["jpeg"][-1]["name"])
+
+
 def _srcset(storage, items: list[dict]) -> str:
     return ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in items)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cantho.dates import DatePrecision, format_partial
+from cantho.images import shareable_image_url
 from cantho.jsonld import jsonld_script
 from cantho.markdown import render_markdown
 from cantho.views import PublishedDetailView, PublishedListView
@@ -53,6 +54,12 @@ def iso_dateline(article: Article) -> str | None:
     if precision == Article.DatePrecision.MONTH:
         return f"{local.year:04d}-{local.month:02d}"
     return local.date().isoformat()
+
+
+def article_image_url(article: Article, photos: list) -> str | None:
+    """The image other sites show for the article: the cover, else the first photo; a metadata-free rendition."""
+    candidates = [(article.cover_image, article.cover_renditions)] + [(photo.image, photo.renditions) for photo in photos]
+    return next((url for url in (shareable_image_url(image, renditions) for image, renditions in candidates) if url), None)
 
 
 def article_jsonld(article: Article, url: str, image_url: str | None) -> dict:
@@ -183,8 +190,8 @@ class ArticleDetailView(PublishedDetailView):
         article: Article = self.object
         published = Article.objects.published().defer("original_text", "import_warnings", "body", "lead")
         photos = list(article.photos.all())
-        image = next((photo for photo in photos if photo.image), None)
-        image_url = self.request.build_absolute_uri(image.image.url) if image else None
+        image_url = article_image_url(article, photos)
+        image_url = self.request.build_absolute_uri(image_url) if image_url else None
         url = self.request.build_absolute_uri(article.get_absolute_url())
         crumbs = [(_("News"), reverse("news:list"))]
         if article.category:

@@ -290,3 +290,23 @@ def test_picture_template_tag():
     photo = ArticlePhoto(image=RENDITIONS["source"], renditions=RENDITIONS, alt_text="Hội trường")
     html = Template('{% load pictures %}{% picture photo.image photo.renditions photo.alt_text sizes="50vw" %}').render(Context({"photo": photo}))
     assert html.startswith("<picture>") and 'sizes="50vw" alt="Hội trường"' in html
+
+
+@pytest.mark.django_db
+def test_other_sites_get_a_metadata_free_rendition_never_the_original(client):
+    from django.core.files.base import ContentFile
+
+    from cantho.images import make_renditions
+    from cantho.models import Status
+    from news.models import Article
+    from tests.editorial.upload_files import camera_jpeg
+
+    article = Article.objects.create(title="Ảnh có GPS", status=Status.PUBLISHED, cover_alt="Ảnh")
+    article.cover_image.save("gps.jpg", ContentFile(camera_jpeg()), save=False)
+    article.cover_renditions = make_renditions(field_file=article.cover_image)
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+    assert "/renditions/" in og_image and og_image.endswith(".jpg")
+    assert article.cover_image.url not in og_image
+    assert og_image in html.split('"image"')[1]  # the JSON-LD image is the same rendition
