@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cantho.markdown import body_problems, render_markdown, sanitize_html, url_scheme
 from cantho.models import Status

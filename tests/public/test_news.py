@@ -240,7 +240,11 @@ def test_draft_article_is_404(client, seeded):
 
 def test_article_structured_data_and_open_graph(client, seeded):
     article = seed_article("000")
-    ArticlePhoto.objects.filter(article=article).update(image="articles/2019/doanh-nghiep-nhat-ban.jpg")
+    rendition = "articles/2019/renditions/doanh-nghiep-nhat-ban-960w.jpg"
+    ArticlePhoto.objects.filter(article=article).update(
+        image="articles/2019/doanh-nghiep-nhat-ban.jpg",
+        renditions={"source": "articles/2019/doanh-nghiep-nhat-ban.jpg", "jpeg": [{"name": rendition, "width": 960, "height": 480}], "webp": []},
+    )
     html = page(client, article.get_absolute_url())
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "NewsArticle"
@@ -250,14 +254,14 @@ def test_article_structured_data_and_open_graph(client, seeded):
     assert data["publisher"]["@type"] == "Organization" and data["publisher"]["name"] == "baocantho.com.vn"
     assert data["inLanguage"] == "vi"
     assert data["mainEntityOfPage"]["@id"] == "http://testserver/news/chu-dong-ket-noi/"
-    assert data["image"] == ["http://testserver/media/articles/2019/doanh-nghiep-nhat-ban.jpg"]
+    assert data["image"] == [f"http://testserver/media/{rendition}"]  # a rendition, never the original
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Chủ động kết nối">' in html
     assert '<meta property="og:description" content="Năm 2018, công tác đối ngoại' in html
-    assert '<meta property="og:image" content="http://testserver/media/articles/2019/doanh-nghiep-nhat-ban.jpg">' in html
+    assert f'<meta property="og:image" content="http://testserver/media/{rendition}">' in html
     assert '<meta property="article:published_time" content="2019-01-05T10:53:00+07:00">' in html
     assert html.count('property="og:type"') == 1
-    assert '<img src="/media/articles/2019/doanh-nghiep-nhat-ban.jpg" alt="' in html
+    assert f'src="/media/{rendition}"' in html and "<picture" in html  # the page shows the rendition too
 
 
 def test_undated_article_has_no_date_published_and_no_image_without_photo_file(client, seeded):
