@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,14 +40,9 @@ class PublishedListView(PublishedQuerysetMixin, FilterView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        return Paginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page)
-
 
 class PublishedDetailView(PublishedQuerysetMixin, DetailView):
     """A record's public page: 404 unless the record is published."""
-
-    template_name = "record_detail.html"
 
 
 def robots_txt(request):

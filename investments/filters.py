@@ -8,8 +8,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cantho.filters import PortalFilterSet, country_choices, published_partners_of, year_choices
 from cantho.models import Currency, Field
-from events.filters import PortalFilterSet, country_choices, published_partners_of, year_choices
 from investments.models import AidProject, Investment
 
 MILLION = Decimal(10) ** 6

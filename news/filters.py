@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cantho.collation import vietnamese
+from cantho.filters import PortalFilterSet
 from cantho.search import clean_query
 from news.models import Category
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(PortalFilterSet):
     """``?q=`` (words, with or without diacritics) and ``?category=<slug>``; a bad value is shown as a form error, never a 500."""
 
     q = django_filters.CharFilter(

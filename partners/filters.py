@@ -22,7 +22,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cantho.filters import clean_query_dict
+from cantho.filters import PortalFilterSet
 from cantho.models import Field
 from cantho.text import sort_key
 from partners.models import Agreement, Partner
@@ -33,14 +33,12 @@ NO_COUNTRY = "-"
 Facet = list[tuple[str, str, int]]  # (value, label, count)
 
 
-
-
-def country_choices() -> list[tuple[str, str]]:
+def every_country_choice() -> list[tuple[str, str]]:
     """Every ISO 3166 country (for validation; the select box shows only the countries that occur)."""
     return [(NO_COUNTRY, _("No country")), *((code, name) for code, name in countries)]
 
 
-def year_choices() -> list[tuple[str, str]]:
+def plausible_year_choices() -> list[tuple[str, str]]:
     """The years a record may plausibly carry (for validation)."""
     return [(str(year), str(year)) for year in range(1900, datetime.date.today().year + 2)]
 
@@ -50,7 +48,7 @@ def alphabetical(rows: Iterable[tuple[str, str, int]]) -> Facet:
     return sorted(rows, key=lambda row: sort_key(row[1]))
 
 
-class FacetedFilterSet(django_filters.FilterSet):
+class FacetedFilterSet(PortalFilterSet):
     """A FilterSet whose select boxes carry counts; ``facets`` maps a filter name to the method counting it.
 
     A counting method receives the queryset filtered by every *other* active filter
@@ -59,9 +57,6 @@ class FacetedFilterSet(django_filters.FilterSet):
     """
 
     facets: dict[str, str] = {}
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(clean_query_dict(data), *args, **kwargs)
 
     def active_filters(self) -> dict:
         """The valid, non-empty filter values of the request."""
@@ -120,7 +115,7 @@ class PartnerFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices, method="filter_country", empty_label=_("All countries"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
     field = django_filters.ModelChoiceFilter(
         label=_("Field of cooperation"),
         queryset=Field.objects.all(),
@@ -163,7 +158,7 @@ class AgreementFilter(FacetedFilterSet):
         distinct=False,
         empty_label=_("All partners"),
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices, method="filter_country", empty_label=_("All countries"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
     field = django_filters.ModelChoiceFilter(
         label=_("Field of cooperation"),
         queryset=Field.objects.all(),
@@ -173,7 +168,7 @@ class AgreementFilter(FacetedFilterSet):
         empty_label=_("All fields"),
     )
     validity = django_filters.ChoiceFilter(label=_("Status"), choices=Agreement.Validity.choices, empty_label=_("Any status"))
-    year = django_filters.ChoiceFilter(label=_("Year signed"), choices=year_choices, method="filter_year", empty_label=_("All years"))
+    year = django_filters.ChoiceFilter(label=_("Year signed"), choices=plausible_year_choices, method="filter_year", empty_label=_("All years"))
 
     facets = {
         "kind": "kind_facet",
