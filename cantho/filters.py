@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cantho.collation import vietnamese
+from cantho.models import Indicator, Metric
 from cantho.text import sort_key
 
 #: Control characters are dropped from query values (PostgreSQL refuses NUL in text).
@@ -67,3 +70,19 @@ def published_partners_of(model, field: str):
         return Partner.objects.published().filter(pk__in=model.objects.published().values(field)).order_by(vietnamese("name"), "pk")
 
     return queryset
+
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class IndicatorFilter(PortalFilterSet):
+    """Filters of the yearly figures (the API's; the statistics page shows them all): ``?metric=<slug>&year=2019``."""
+
+    metric = django_filters.ModelChoiceFilter(label=_("Metric"), to_field_name="slug", queryset=Metric.objects.order_by("position", "name"))
+    year = WholeNumberFilter(label=_("Year"), min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Indicator
+        fields = ["metric", "year"]

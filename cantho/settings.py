@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on /api/ only (CORS_URLS_REGEX), before anything that may answer, the page cache included.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,3 +203,47 @@ LOGGING = {
 
 # --- Project settings ----------------------------------------------------------------------
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# --- Open-data API (/api/, app "api") ---------------------------------------------------------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders", "api"]
+REST_FRAMEWORK = {
+    # Public and read-only: no authentication at all, so no session is read and no cookie set (cacheable).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,  # ?format= belongs to the pages' exports
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cần Thơ International Cooperation Portal API",
+    "DESCRIPTION": (
+        "Read-only open data of the Department of Foreign Affairs of Cần Thơ city: partners, countries, agreements, events, "
+        "investment and aid projects, yearly indicators and the news articles they come from. Published records only. "
+        "`?lang=en` for English names and labels (Vietnamese by default)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored by drf-spectacular-sidecar: the docs work offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "supportedSubmitMethods": ["get"]},
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "AgreementKindEnum": "partners.models.Agreement.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "InvestmentStageEnum": "investments.models.Investment.Stage",
+        "AidProjectStageEnum": "investments.models.AidProject.Stage",
+        "DatePrecisionEnum": "cantho.dates.DatePrecision",
+        "ArticleDatePrecisionEnum": "news.models.Article.DatePrecision",
+        "CurrencyEnum": "cantho.models.Currency",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

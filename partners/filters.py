@@ -183,10 +183,10 @@ class AgreementFilter(FacetedFilterSet):
         model = Agreement
         fields: list[str] = []
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.with_party_in(Partner.objects.published().filter(country="" if value == NO_COUNTRY else value))
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         return queryset.filter(signed_on__year=int(value))
 
     def kind_facet(self, queryset) -> Facet:
