@@ -37,6 +37,14 @@ PARTIAL_DATE_SCHEMA = {
     "example": "2019-05",
 }
 
+DATELINE_SCHEMA = {
+    "type": "string",
+    "nullable": True,
+    "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2})?)?)?$",
+    "description": "When the article appeared, at its known precision: with the time (+07:00) when the minute is known, else YYYY-MM-DD, YYYY-MM or YYYY.",
+    "example": "2017-12-28T11:09:00+07:00",
+}
+
 
 def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
@@ -198,7 +206,7 @@ class SourceArticleSerializer(ArticleRef):
     class Meta(ArticleRef.Meta):
         fields = [*ArticleRef.Meta.fields, "dateline", "source_name"]
 
-    @extend_schema_field(PARTIAL_DATE_SCHEMA | {"description": "When the article appeared, at its known precision (with the time when known)."})
+    @extend_schema_field(DATELINE_SCHEMA)
     def get_dateline(self, article) -> str | None:
         return iso_dateline(article)
 
@@ -443,7 +451,7 @@ class ArticleSerializer(RecordSerializer):
             "author", "source_name", "source_url", "category", "updated_at",
         ]  # fmt: skip
 
-    @extend_schema_field(PARTIAL_DATE_SCHEMA | {"description": "When the article appeared, at its known precision (with the time when known)."})
+    @extend_schema_field(DATELINE_SCHEMA)
     def get_dateline(self, article) -> str | None:
         return iso_dateline(article)
 
