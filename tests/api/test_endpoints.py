@@ -108,7 +108,15 @@ def test_filters_are_those_of_the_pages(api, seeded, endpoint, query, expected):
 
 @pytest.mark.parametrize(
     ("query", "count"),
-    [("kind=ceremony", 4), ("kind=conference", 5), ("country=CN", 1), ("country=VN", 4), ("year=2018", 4), ("partner=bo-ngoai-giao", 7), ("year=2018&partner=bo-ngoai-giao", 1)],
+    [
+        ("kind=ceremony", 4),
+        ("kind=conference", 5),
+        ("country=CN", 1),
+        ("country=VN", 4),
+        ("year=2018", 4),
+        ("partner=bo-ngoai-giao", 7),
+        ("year=2018&partner=bo-ngoai-giao", 1),
+    ],
 )
 def test_event_filters(api, seeded, query, count):
     records = every_page(api, f"/api/events/?{query}")
@@ -128,7 +136,16 @@ def test_event_filters(api, seeded, query, count):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["nha-may-nhiet-dien-o-mon-ii", "nha-may-san-xuat-giay-the-thao", "nha-may-xu-ly-chat-thai-ran-rac-sinh-hoat-can-tho", "khach-san-wink-can-tho", "nha-may-che-bien-thuc-pham-takesho-food"]),
+        (
+            "",
+            [
+                "nha-may-nhiet-dien-o-mon-ii",
+                "nha-may-san-xuat-giay-the-thao",
+                "nha-may-xu-ly-chat-thai-ran-rac-sinh-hoat-can-tho",
+                "khach-san-wink-can-tho",
+                "nha-may-che-bien-thuc-pham-takesho-food",
+            ],
+        ),
         ("country=JP", ["nha-may-che-bien-thuc-pham-takesho-food"]),
         ("stage=building", ["nha-may-che-bien-thuc-pham-takesho-food"]),
         ("min_capital=100", ["nha-may-nhiet-dien-o-mon-ii", "nha-may-san-xuat-giay-the-thao"]),
@@ -150,7 +167,9 @@ def test_investment_amounts_are_decimal_strings_with_the_amount_as_stated(api, s
     assert o_mon["sector"] == {"slug": "energy", "name": "Năng lượng", "name_en": "Energy"}
 
 
-@pytest.mark.parametrize(("query", "count"), [("metric=delegations-received", 3), ("year=2021", 11), ("year=2017", 3), ("metric=delegations-received&year=2021", 1)])
+@pytest.mark.parametrize(
+    ("query", "count"), [("metric=delegations-received", 3), ("year=2021", 11), ("year=2017", 3), ("metric=delegations-received&year=2021", 1)]
+)
 def test_indicator_filters(api, seeded, query, count):
     records = every_page(api, f"/api/indicators/?{query}")
     assert len(records) == count
