@@ -13,6 +13,8 @@ purpose: a response depends only on its URL, so it can be cached by URL.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db.models import F, Prefetch
 from django.urls import reverse
@@ -44,6 +46,7 @@ from partners.models import Agreement, Partner
 from partners.views import HOME_COUNTRY, country_overview, country_records
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 #: The JSON body of every 400: each bad parameter with its messages.
 ERRORS_400 = OpenApiResponse(
@@ -150,8 +153,8 @@ class PublishedViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(_("No published record here.")) from None
 
     def valid_lookup(self, value: str) -> bool:
-        field = self.model._meta.get_field(self.lookup_field)
-        return len(value) <= field.max_length
+        """Whether ``value`` can be a slug at all (no query for "%00" or 5,000 characters)."""
+        return len(value) <= self.model._meta.get_field(self.lookup_field).max_length and SLUG.fullmatch(value) is not None
 
 
 @record_viewset_schema("partner", "partners", s.PartnerSerializer, s.PartnerDetailSerializer)

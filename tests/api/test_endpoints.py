@@ -317,6 +317,9 @@ def test_unknown_or_empty_country_is_404(api, seeded, url):
         "/api/indicators/-1/",
         "/api/indicators/99999999999999999999999/",
         "/api/articles/%C4%91/",
+        "/api/partners/%00/",
+        "/api/agreements/a%0Ab/",
+        "/api/investments/%F0%9F%98%80/",
     ],
 )
 def test_unknown_record_is_a_json_404(api, seeded, url):
