@@ -24,7 +24,8 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from cantho import worldmap
-from cantho.dates import DatePrecision
+from cantho.dates import DatePrecision, iso_partial
+from cantho.exports import ExportMixin
 from cantho.jsonld import jsonld_script
 from cantho.text import sort_key
 from cantho.views import PublishedDetailView, PublishedListView
@@ -40,17 +41,6 @@ HOME_COUNTRY = "VN"
 
 
 # -- partner timeline ---------------------------------------------------------------------------
-
-
-def iso_partial(value: datetime.date | None, precision: str | None) -> str:
-    """A machine-readable date at its known precision, for ``<time datetime>``: "2005", "2019-01", "2023-12-31"."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
 
 
 @dataclass(frozen=True)
@@ -407,10 +397,18 @@ class PartnerDetailView(PublishedDetailView):
         return context
 
 
-class CountryListView(TemplateView):
-    """/countries/: the world map and the table of countries."""
+class CountryListView(ExportMixin, TemplateView):
+    """/countries/: the world map and the table of countries (``?format=csv`` / ``xlsx``: the table)."""
 
     template_name = "partners/country_list.html"
+    export_key = "countries"
+    export_name = "countries"
+
+    def export_rows(self):
+        """The table's rows: the foreign countries as the page orders them, then Việt Nam."""
+        rows = country_overview()
+        foreign = sorted((row for code, row in rows.items() if code != HOME_COUNTRY), key=lambda row: (-row.partners, sort_key(row.name)))
+        return foreign + ([rows[HOME_COUNTRY]] if HOME_COUNTRY in rows else [])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
