@@ -196,7 +196,8 @@ def test_drafts_scheduled_and_trashed_records_are_never_exported(seeded, client)
             names = [row["Name (Vietnamese)"] for row in csv_rows(client, "/en/partners/?format=csv&kind=ngo")]
         assert visible.name in names
         assert not {"Bản nháp bí mật", "Đang chờ duyệt", "Lên lịch sau", "Trong thùng rác"} & set(names)
-        assert b"Ban nhap" not in body
+        if fmt == "csv":
+            assert "Bản nháp bí mật".encode() not in body
 
 
 def test_a_draft_partner_is_not_named_in_an_events_partners(seeded, client):
