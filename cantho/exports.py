@@ -108,8 +108,16 @@ def field(name: str) -> Callable[[Any], Any]:
 
 
 def display(name: str) -> Callable[[Any], Any]:
-    """A column reading the label of a choice field, in the active language."""
-    return lambda obj: getattr(obj, f"get_{name}_display")()
+    """A column reading the label of a choice field, in the active language (each label translated once)."""
+    labels: dict[tuple[str, Any], str] = {}
+
+    def value(obj) -> str:
+        key = (translation.get_language(), getattr(obj, name))
+        if key not in labels:
+            labels[key] = str(getattr(obj, f"get_{name}_display")())
+        return labels[key]
+
+    return value
 
 
 def partial_date(date_field: str, precision_field: str) -> Callable[[Any], str]:
@@ -128,14 +136,30 @@ def names(relation: str, public_only: bool = True) -> Callable[[Any], str]:
     return value
 
 
+def _raw_code(obj, name: str) -> str:
+    """The stored code of a CountryField without building a ``Country`` object for each row."""
+    return str(obj.__dict__.get(name) or "")
+
+
 def country_name(name: str = "country") -> Callable[[Any], str]:
-    """The country's name in the active language."""
-    return lambda obj: getattr(obj, name).name if getattr(obj, name) else ""
+    """The country's name in the active language (each name looked up once)."""
+    from django_countries import countries
+
+    names: dict[tuple[str, str], str] = {}
+
+    def value(obj) -> str:
+        code = _raw_code(obj, name)
+        key = (translation.get_language(), code)
+        if key not in names:
+            names[key] = str(countries.name(code)) if code else ""
+        return names[key]
+
+    return value
 
 
 def country_code(name: str = "country") -> Callable[[Any], str]:
     """The ISO 3166-1 alpha-2 code."""
-    return lambda obj: getattr(obj, name).code if getattr(obj, name) else ""
+    return lambda obj: _raw_code(obj, name)
 
 
 def name_columns(name: str, vi_label=None, en_label=None) -> list[Column]:
