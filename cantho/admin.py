@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 
 from cantho import publishing
 from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin
+from cantho.exports import admin_export
 from cantho.models import Field, Indicator, IndicatorSource, Metric
 from cantho.text import fold
 from cantho.uploads import UploadCheckingForm
@@ -190,7 +191,7 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 does; silences its warning
     readonly_fields = ("created_at", "updated_at")
-    actions = ("submit_for_review", "publish", "unpublish", "archive")
+    actions = ("submit_for_review", "publish", "unpublish", "archive", "export_csv", "export_xlsx")
     #: Many-to-many relations shown in list columns, fetched in one query each.
     list_prefetch_related: tuple[str, ...] = ()
     #: Groups of fields shown on one line of the form, e.g. a date and its precision.
@@ -263,6 +264,15 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
     @admin.action(description=_("Archive selected %(verbose_name_plural)s"), permissions=["publish"])
     def archive(self, request, queryset):
         return self.change_status(request, queryset, publishing.ARCHIVE)
+
+    # -- downloads: the public export columns plus status and trash, whatever the status ----------
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return admin_export(self, request, queryset, "csv")
+
+    @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return admin_export(self, request, queryset, "xlsx")
 
     def change_status(self, request, queryset, transition):
         """Show what ``transition`` will do to the selected records; do it once the user confirms."""

@@ -329,7 +329,8 @@ class TrashAdminMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         if in_trash(request):
-            actions = {}
+            # In the trash only restoring, deleting for good and the downloads (cantho.exports) apply.
+            actions = {name: action for name, action in actions.items() if name in ("export_csv", "export_xlsx")}
             names = ("restore_from_trash", "delete_for_good")
         else:
             names = ("move_to_trash",)

@@ -50,3 +50,14 @@ def format_partial_range(
     if not end or end == start:
         return first
     return f"{first} – {format_partial(end, precision, lang)}"
+
+
+def iso_partial(value: datetime.date | None, precision: str | None) -> str:
+    """A machine-readable date at its known precision: "2005", "2019-01", "2023-12-31" ("" when unknown)."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

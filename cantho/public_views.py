@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from cantho.charts import bar_chart
+from cantho.exports import CHUNK_SIZE, ExportMixin
 from cantho.jsonld import jsonld_script
 from cantho.models import Indicator, IndicatorSource, Metric
 from cantho.search import search_site
@@ -70,10 +71,19 @@ def metric_series(indicators) -> list[MetricSeries]:
     return list(series.values())
 
 
-class StatisticsView(TemplateView):
-    """Every metric with a published yearly figure: a chart over the years and a table with the sources."""
+class StatisticsView(ExportMixin, TemplateView):
+    """Every metric with a published yearly figure: a chart over the years and a table with the sources.
+
+    ``?format=csv`` / ``?format=xlsx``: every published figure as a table (:mod:`cantho.exports`).
+    """
 
     template_name = "statistics.html"
+    export_key = Indicator
+    export_name = "statistics"
+
+    def export_rows(self):
+        indicators = Indicator.objects.published().select_related("metric")
+        return indicators.order_by("metric__position", "metric__name", "metric_id", "year").iterator(chunk_size=CHUNK_SIZE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from cantho.exports import FilteredExportMixin
+
 PAGE_SIZE = 20
 
 
@@ -25,11 +27,12 @@ class PublishedQuerysetMixin:
         return qs.for_listing() if hasattr(qs, "for_listing") else qs
 
 
-class PublishedListView(PublishedQuerysetMixin, FilterView):
+class PublishedListView(FilteredExportMixin, PublishedQuerysetMixin, FilterView):
     """A paginated, filterable public list (20 a page); filters live in the query string.
 
     ``?page=abc`` shows the first page and ``?page=999999`` the last: a shared
-    link never breaks.
+    link never breaks. ``?format=csv`` / ``?format=xlsx`` downloads the whole
+    filtered list (:mod:`cantho.exports`).
     """
 
     paginate_by = PAGE_SIZE

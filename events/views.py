@@ -180,11 +180,11 @@ def calendar_event(event: Event, request) -> ical.CalendarEvent:
     )
 
 
-def calendar_response(events, request, filename: str, attachment: bool) -> HttpResponse:
-    """An iCalendar download of ``events``."""
+def calendar_response(events, request, filename: str, attachment: bool, name: str | None = None) -> HttpResponse:
+    """An iCalendar download of ``events`` (``name``: the calendar's name, the city's events by default)."""
     text = ical.build_calendar(
         (calendar_event(event, request) for event in events),
-        name=_("Cần Thơ international cooperation events"),
+        name=name or _("Cần Thơ international cooperation events"),
         prodid=f"-//Can Tho Department of Foreign Affairs//International Cooperation Portal//{(get_language() or 'vi')[:2].upper()}",
     )
     response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")

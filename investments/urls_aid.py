@@ -7,5 +7,7 @@ from investments import views
 app_name = "aid"
 urlpatterns = [
     path("", views.AidProjectListView.as_view(), name="list"),
+    path("iati.xml", views.AidIatiView.as_view(), name="iati"),
+    path("<slug:slug>/iati.xml", views.AidIatiView.as_view(), name="detail-iati"),
     path("<slug:slug>/", views.AidProjectDetailView.as_view(), name="detail"),
 ]

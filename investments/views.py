@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 
 from cantho.money import format_money
 from cantho.text import fold
 from cantho.views import PublishedDetailView, PublishedListView
 from investments.filters import AidProjectFilter, InvestmentFilter
+from investments.iati.activities import activities_document
 from investments.models import AidProject, Investment
 
 
@@ -111,3 +115,29 @@ class AidProjectDetailView(StatedAmountMixin, PublishedDetailView):
         self.mark_stated([self.object])
         context["crumbs"] = [(_("Aid projects"), reverse("aid:list")), (str(self.object), None)]
         return context
+
+
+class AidIatiView(View):
+    """``/aid/iati.xml``: every published aid project as IATI 2.03 activity XML; ``/aid/<slug>/iati.xml``: one.
+
+    Four queries whatever the number of projects (projects, donors, fields, source articles).
+    """
+
+    def get(self, request, slug: str | None = None, *args, **kwargs):
+        projects = AidProject.objects.published().for_listing().with_sources().newest_first()
+        if slug is not None:
+            projects = projects.filter(slug=slug)
+        projects = list(projects)
+        if not projects:
+            raise Http404("No published aid project.")
+        list_url = reverse("aid:list")
+        body = activities_document(
+            projects,
+            page_url=lambda project: request.build_absolute_uri(project.get_absolute_url()),
+            absolute=request.build_absolute_uri,
+            field_url=lambda field: request.build_absolute_uri(f"{list_url}?{urlencode({'field': field})}"),
+        )
+        response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+        name = f"iati-{slug}.xml" if slug else "iati-aid-projects.xml"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response

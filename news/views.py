@@ -64,13 +64,16 @@ def article_image_url(article: Article, photos: list) -> str | None:
 
 def article_jsonld(article: Article, url: str, image_url: str | None) -> dict:
     """schema.org NewsArticle of an article page."""
+    publisher = {"@type": "Organization", "name": article.source_name or _("Department of Foreign Affairs of Cần Thơ city")}
     data = {
         "@type": "NewsArticle",
         "headline": Truncator(article.title).chars(110),
         "inLanguage": "vi",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "publisher": {"@type": "Organization", "name": article.source_name or _("Department of Foreign Affairs of Cần Thơ city")},
+        "publisher": publisher,
+        # Search engines want an author; without a byline the article is the publisher's own.
+        "author": {"@type": "Person", "name": article.author} if article.author else publisher,
     }
     if article.title_en:
         data["alternativeHeadline"] = article.title_en
@@ -79,8 +82,6 @@ def article_jsonld(article: Article, url: str, image_url: str | None) -> dict:
     published = iso_dateline(article)
     if published:
         data["datePublished"] = published
-    if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
     if image_url:
         data["image"] = [image_url]
     if article.source_url:

@@ -14,21 +14,25 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
 from django_countries.fields import Country
 
 from cantho import worldmap
-from cantho.dates import DatePrecision
+from cantho.dates import DatePrecision, iso_partial
+from cantho.exports import ExportMixin
 from cantho.jsonld import jsonld_script
 from cantho.text import sort_key
 from cantho.views import PublishedDetailView, PublishedListView
 from events.models import Event, EventSource
+from events.views import calendar_response
 from investments.models import AidProject, AidProjectSource, Investment, InvestmentSource
 from news.models import Article
 from partners.filters import AgreementFilter, PartnerFilter
@@ -40,17 +44,6 @@ HOME_COUNTRY = "VN"
 
 
 # -- partner timeline ---------------------------------------------------------------------------
-
-
-def iso_partial(value: datetime.date | None, precision: str | None) -> str:
-    """A machine-readable date at its known precision, for ``<time datetime>``: "2005", "2019-01", "2023-12-31"."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
 
 
 @dataclass(frozen=True)
@@ -262,12 +255,18 @@ class CountryRecords:
         return sorted(self.capital.items(), key=lambda item: (item[0] != "USD", item[0]))
 
 
+def country_events(code: str) -> QuerySet:
+    """The published events of a country: held there, or with one of its published partners; newest first."""
+    partners = Partner.objects.published().filter(country=code)
+    event_links = Event.partners.through.objects.filter(partner__in=partners.values("pk")).values("event_id")
+    return Event.objects.published().filter(Q(country=code) | Q(pk__in=event_links)).order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+
+
 def country_records(code: str) -> CountryRecords:
     """Partners, agreements, events, investments, aid projects and articles of one country; nine queries."""
     partners: QuerySet = Partner.objects.published().filter(country=code)
     agreements = Agreement.objects.published().with_party_in(partners).for_listing().newest_first()
-    event_links = Event.partners.through.objects.filter(partner__in=partners.values("pk")).values("event_id")
-    events = Event.objects.published().filter(Q(country=code) | Q(pk__in=event_links)).order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+    events = country_events(code)
     investments = (
         Investment.objects.published()
         .annotate(country_code=investment_country())
@@ -407,10 +406,18 @@ class PartnerDetailView(PublishedDetailView):
         return context
 
 
-class CountryListView(TemplateView):
-    """/countries/: the world map and the table of countries."""
+class CountryListView(ExportMixin, TemplateView):
+    """/countries/: the world map and the table of countries (``?format=csv`` / ``xlsx``: the table)."""
 
     template_name = "partners/country_list.html"
+    export_key = "countries"
+    export_name = "countries"
+
+    def export_rows(self):
+        """The table's rows: the foreign countries as the page orders them, then Việt Nam."""
+        rows = country_overview()
+        foreign = sorted((row for code, row in rows.items() if code != HOME_COUNTRY), key=lambda row: (-row.partners, sort_key(row.name)))
+        return foreign + ([rows[HOME_COUNTRY]] if HOME_COUNTRY in rows else [])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -430,6 +437,33 @@ class CountryListView(TemplateView):
         return context
 
 
+def is_country_code(code: str) -> bool:
+    return len(code) == 2 and code.isascii() and code.isalpha() and bool(countries.name(code.upper()))
+
+
+class PartnerEventsICalView(View):
+    """/partners/<slug>/events.ics: the dated published events with a published partner, as iCalendar."""
+
+    def get(self, request, slug: str, *args, **kwargs):
+        partner = get_object_or_404(Partner.objects.published(), slug=slug)
+        events = Event.objects.published().dated().filter(partners=partner).chronological()
+        name = _("Cần Thơ's events with %(partner)s") % {"partner": partner}
+        return calendar_response(events, request, f"{partner.slug}-events.ics", attachment=False, name=name)
+
+
+class CountryEventsICalView(View):
+    """/countries/<code>/events.ics: the dated published events of a country (held there or with its partners)."""
+
+    def get(self, request, code: str, *args, **kwargs):
+        if not is_country_code(code):
+            raise Http404("No such country.")
+        if code != code.lower():
+            return HttpResponsePermanentRedirect(reverse("countries:events-ical", kwargs={"code": code.lower()}))
+        events = country_events(code.upper()).filter(start_date__isnull=False)
+        name = _("Cần Thơ's events: %(country)s") % {"country": countries.name(code.upper())}
+        return calendar_response(events, request, f"events-{code}.ics", attachment=False, name=name)
+
+
 class CountryDetailView(TemplateView):
     """/countries/<code>/: what the city has published about one country (404 if nothing)."""
 
@@ -437,7 +471,7 @@ class CountryDetailView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
-        if not (len(code) == 2 and code.isascii() and code.isalpha() and countries.name(code.upper())):
+        if not is_country_code(code):
             raise Http404("No such country.")
         if code != code.lower():
             return HttpResponsePermanentRedirect(country_url(code))

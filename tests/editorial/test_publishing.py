@@ -233,7 +233,7 @@ def action_names(client, model=Partner) -> set[str]:
 
 
 def test_editor_is_offered_only_submit_for_review(editor_client, publisher_client):
-    assert action_names(editor_client) == {"submit_for_review"}
+    assert action_names(editor_client) == {"submit_for_review", "export_csv", "export_xlsx"}
     assert {"submit_for_review", "publish", "unpublish", "archive"} <= action_names(publisher_client)
 
 

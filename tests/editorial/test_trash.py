@@ -65,7 +65,7 @@ def test_the_list_links_to_the_trash_and_the_trash_back(publisher_client):
     html = trash.content.decode()
     assert admin_url(Partner, "trash_empty") in html and f'href="{partners_list()}"' in html
     actions = dict(trash.context["action_form"].fields["action"].choices)
-    assert set(actions) - {""} == {"restore_from_trash", "delete_for_good"}
+    assert set(actions) - {""} == {"restore_from_trash", "delete_for_good", "export_csv", "export_xlsx"}
     assert "trashed_at" in trash.context["cl"].list_display
 
 
