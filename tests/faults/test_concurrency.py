@@ -21,7 +21,9 @@ from partners.models import Partner
 from tests.admin.conftest import role_group
 from tests.admin.helpers import partner
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent sessions need PostgreSQL's row locks (set DATABASE_URL); SQLite serialises writers")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent sessions need PostgreSQL's row locks (set DATABASE_URL); SQLite serialises writers"
+)
 
 SESSIONS = 8
 ROUNDS = 6
@@ -94,7 +96,7 @@ def test_eight_staff_sessions_edit_and_publish_at_once_and_nothing_is_lost():
     assert Partner.history.filter(id=shared.pk).count() == 1 + saves  # one revision per save, none for a refusal
     assert sum(t["refused"] for t in outcome.values()) > 0, "no save was refused: the sessions did not really overlap"
 
-    for n, record in enumerate(own):
+    for record in own:
         mine = Partner.objects.get(pk=record.pk)
         assert mine.description == " ".join(f"r{k}" for k in range(ROUNDS))
         assert mine.version == 1 + ROUNDS and Partner.history.filter(id=record.pk).count() == 1 + ROUNDS
