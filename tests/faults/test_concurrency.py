@@ -110,3 +110,54 @@ def test_eight_staff_sessions_edit_and_publish_at_once_and_nothing_is_lost():
     final = Partner.objects.get(pk=toggled.pk)
     assert final.status == states[-1] and final.version == 1 + moves
     assert Partner.objects.count() == 2 + SESSIONS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_admin_saves_of_one_loaded_form_exactly_one_passes_the_rest_are_refused():
+    """Eight staff members open the same change form, then all press Save at once: one wins, seven see the conflict."""
+    from django.test import Client
+    from django.utils import translation
+
+    from tests.admin.helpers import admin_url, form_data
+
+    record = partner(name="Thành phố Hamamatsu", description="")
+    clients, forms = [], []
+    with translation.override("en"):
+        url = admin_url(Partner, "change", record.pk)
+    for n in range(SESSIONS):
+        user = User.objects.create_user(f"editor{n}", password="not-used", is_staff=True)
+        user.groups.add(role_group("Editor"))
+        client = Client()
+        client.force_login(user)
+        data = form_data(client.get(url))
+        data["description"] = f"Bản của biên tập viên {n}"
+        clients.append(client)
+        forms.append(data)
+    start = threading.Barrier(SESSIONS)
+    answers: dict[int, object] = {}
+
+    def save(n: int):
+        try:
+            start.wait(20)
+            answers[n] = clients[n].post(url, forms[n])
+        except Exception as error:  # noqa: BLE001 - reported below
+            answers[n] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(n,), daemon=True) for n in range(SESSIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "a save is still waiting: deadlock"
+    statuses = sorted(getattr(answer, "status_code", repr(answer)) for answer in answers.values())
+    assert statuses == [200] * (SESSIONS - 1) + [302], statuses
+    winner = next(n for n, answer in answers.items() if answer.status_code == 302)
+    for n, answer in answers.items():
+        if n != winner:
+            assert "errornote" in answer.content.decode() and answer.context["adminform"].form.non_field_errors()
+            assert f"Bản của biên tập viên {n}" in answer.content.decode()  # their input is kept on the form
+    stored = Partner.objects.get(pk=record.pk)
+    assert (stored.description, stored.version) == (f"Bản của biên tập viên {winner}", record.version + 1)
+    assert Partner.history.filter(id=record.pk).count() == 2
