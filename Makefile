@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages clean loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# 64 concurrent clients for 30 s on the main public pages against gunicorn (bench/loadtest.py); fails on any error.
+loadtest: install
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/python -m ruff check .

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,11 @@ class Record(Localized, models.Model):
     class Meta:
         abstract = True
         default_permissions = ("add", "change", "delete", "view", "publish")
+        #: Every record: a known editorial state and a version from 1. Subclasses add theirs with ``[*Record.Meta.constraints, ...]``.
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="%(app_label)s_%(class)s_version_positive"),
+        ]
 
     # -- saving -------------------------------------------------------------
     def save(self, *args, **kwargs):
@@ -115,6 +121,12 @@ class Record(Localized, models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Make the slug a form left empty before the constraints are checked (the database refuses an empty slug)."""
+        super().clean()
+        if self.slug_source_field and not getattr(self, "slug", None) and getattr(self, self.slug_source_field, None):
+            self.slug = self.unique_slug(getattr(self, self.slug_source_field))
 
     def normalize_text(self) -> None:
         """Store every text value in NFC, whatever the keyboard or file produced."""
@@ -175,6 +187,56 @@ def check_date_order(start, end, message) -> None:
         raise ValidationError(message)
 
 
+class PeriodStart(models.Func):
+    """The first day of the month (``unit="month"``) or year of a date column, in SQL a CHECK constraint accepts on both databases.
+
+    On SQLite, where a date is stored as ``YYYY-MM-DD`` text, it is the prefix ``YYYY-MM`` (or ``YYYY``): compare it
+    only with another ``PeriodStart`` (a bare date column would give the prefix its numeric affinity).
+    """
+
+    arity = 1
+    output_field = models.DateField()
+
+    def __init__(self, expression, *, unit: str):
+        if unit not in ("month", "year"):
+            raise ValueError(unit)
+        self.unit = unit
+        super().__init__(expression, unit=unit)
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template=f"(DATE_TRUNC('{self.unit}', (%(expressions)s)::timestamp))::date", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        length = 7 if self.unit == "month" else 4
+        return super().as_sql(compiler, connection, template=f"substr(%(expressions)s, 1, {length})", **extra)
+
+
+def ends_after_start(*, start: str, end: str, precision: str, name: str, message) -> models.CheckConstraint:
+    """A CHECK that ``end`` is not before ``start``, at the precision the end date is known to (``precision`` names that field).
+
+    An end known only to the month (or year) may be in the same month (year) as a day-precise start:
+    signed 15/05/2024, ending 05/2024 is allowed, ending 04/2024 is not.
+    """
+    condition = (
+        models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{start}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)})
+        | models.Q(GreaterThanOrEqual(PeriodStart(end, unit="month"), PeriodStart(start, unit="month")), **{precision: DatePrecision.MONTH})
+        | models.Q(GreaterThanOrEqual(PeriodStart(end, unit="year"), PeriodStart(start, unit="year")), **{precision: DatePrecision.YEAR})
+    )
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+def not_blank(field: str, *, name: str) -> models.CheckConstraint:
+    """A CHECK that a text column (a slug: part of a public URL) is not empty."""
+    return models.CheckConstraint(condition=~models.Q(**{field: ""}), name=name)
+
+
+def one_of(field: str, values, *, name: str) -> models.CheckConstraint:
+    """A CHECK that a column holds one of its choices (a status, a date precision)."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": list(values)}), name=name)
+
+
 class Field(Localized, models.Model):
     """A field of cooperation or an investment sector: one shared vocabulary."""
 
@@ -186,6 +248,7 @@ class Field(Localized, models.Model):
         ordering = ["name"]
         verbose_name = _("field of cooperation")
         verbose_name_plural = _("fields of cooperation")
+        constraints = [not_blank("slug", name="field_slug_not_blank")]
 
     def __str__(self) -> str:
         return self.localized("name")
@@ -205,6 +268,7 @@ class Metric(Localized, models.Model):
         ordering = ["position", "name"]
         verbose_name = _("metric")
         verbose_name_plural = _("metrics")
+        constraints = [not_blank("slug", name="metric_slug_not_blank")]
 
     def __str__(self) -> str:
         return self.localized("name")
@@ -233,8 +297,10 @@ class Indicator(Record):
         verbose_name = _("yearly indicator")
         verbose_name_plural = _("yearly indicators")
         constraints = [
+            *Record.Meta.constraints,
             models.UniqueConstraint(fields=["metric", "year"], name="indicator_one_value_per_metric_year"),
             models.CheckConstraint(condition=models.Q(value__gte=Decimal(0)), name="indicator_value_not_negative"),
+            one_of("qualifier", ["exact", "about", "over"], name="indicator_qualifier_valid"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import DatabaseError, models, transaction
-from django.db.models import F
+from django.db.models import CheckConstraint, F
 from django.utils import translation
 
 from cantho.dates import truncate
@@ -285,7 +285,19 @@ def _parse_entry(section: Section, raw: Any, index: int, ctx: _Context) -> Entry
         sources = _parse_sources(raw.get("sources"), fail, ctx)
     # The model's own checks: required values, choices, lengths, country codes, date order.
     instance = model(**values)
-    for check in (lambda: instance.clean_fields(exclude=[*relations, *unreadable]), instance.clean):
+    def check_constraints():
+        # The CHECK constraints only (date order, amounts); unique ones are the importer's business (it updates).
+        errors = []
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, CheckConstraint):
+                try:
+                    constraint.validate(model, instance, exclude={*relations, *unreadable})
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    for check in (lambda: instance.clean_fields(exclude=[*relations, *unreadable]), instance.clean, check_constraints):
         try:
             check()
         except ValidationError as exc:

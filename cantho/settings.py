@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # CORS headers on /api/ only (CORS_URLS_REGEX), before anything that may answer, the page cache included.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- faults: the database is down -> a friendly 503 page with Retry-After, never a traceback (cantho/middleware.py).
+    "cantho.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,6 +8,9 @@ from cantho.public_views import HomeView, SearchView, StatisticsView
 from cantho.sitemaps import SITEMAPS
 from cantho.views import healthz, robots_txt
 
+# A lost database anywhere in the request answers the friendly 503 page (cantho/middleware.py).
+handler500 = "cantho.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),

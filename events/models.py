@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial_range
-from cantho.models import Field, Record, RecordQuerySet, SourceLink, check_date_order
+from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 
 
 class EventQuerySet(RecordQuerySet):
@@ -93,10 +93,16 @@ class Event(Record):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+            *Record.Meta.constraints,
+            ends_after_start(
+                start="start_date",
+                end="end_date",
+                precision="date_precision",
                 name="event_ends_after_start",
+                message=_("The end date cannot be before the start date."),
             ),
+            not_blank("slug", name="event_slug_not_blank"),
+            one_of("date_precision", DatePrecision.values, name="event_date_precision_valid"),
         ]
 
     def __str__(self) -> str:
@@ -104,9 +110,6 @@ class Event(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        check_date_order(self.start_date, self.end_date, _("The end date cannot be before the start date."))
 
     @property
     def dates_display(self) -> str:

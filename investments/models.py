@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, check_date_order
+from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 
 
 class TotalsMixin:
@@ -117,9 +117,14 @@ class Investment(Record):
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
         constraints = [
+            *Record.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(capital_amount__isnull=True) | models.Q(capital_amount__gte=Decimal(0)), name="investment_capital_not_negative"
             ),
+            not_blank("slug", name="investment_slug_not_blank"),
+            one_of("capital_currency", Currency.values, name="investment_currency_valid"),
+            one_of("licensed_precision", DatePrecision.values, name="investment_licensed_precision_valid"),
+            one_of("operating_precision", DatePrecision.values, name="investment_operating_precision_valid"),
         ]
 
     def __str__(self) -> str:
@@ -182,11 +187,19 @@ class AidProject(Record):
         verbose_name = _("aid project")
         verbose_name_plural = _("aid projects")
         constraints = [
+            *Record.Meta.constraints,
             models.CheckConstraint(condition=models.Q(amount__isnull=True) | models.Q(amount__gte=Decimal(0)), name="aidproject_amount_not_negative"),
-            models.CheckConstraint(
-                condition=models.Q(end_on__isnull=True) | models.Q(start_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+            ends_after_start(
+                start="start_on",
+                end="end_on",
+                precision="end_precision",
                 name="aidproject_ends_after_start",
+                message=_("The end date cannot be before the start date."),
             ),
+            not_blank("slug", name="aidproject_slug_not_blank"),
+            one_of("currency", Currency.values, name="aidproject_currency_valid"),
+            one_of("start_precision", DatePrecision.values, name="aidproject_start_precision_valid"),
+            one_of("end_precision", DatePrecision.values, name="aidproject_end_precision_valid"),
         ]
 
     def __str__(self) -> str:
@@ -194,9 +207,6 @@ class AidProject(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("aid:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        check_date_order(self.start_on, self.end_on, _("The end date cannot be before the start date."))
 
     @property
     def period_display(self) -> str:

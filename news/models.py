@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Localized, Record, RecordQuerySet
+from cantho.models import Localized, Record, RecordQuerySet, not_blank
 
 #: The records that cite an article, shown on its page: (attribute, app label, model name).
 CITING_RECORDS = (
@@ -116,6 +116,7 @@ class Category(Localized, models.Model):
         ordering = ["name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [not_blank("slug", name="category_slug_not_blank")]
 
     def __str__(self) -> str:
         return self.localized("name")
@@ -157,6 +158,11 @@ class Article(Record):
         ordering = ["-dateline", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        constraints = [
+            *Record.Meta.constraints,
+            not_blank("slug", name="article_slug_not_blank"),
+            models.CheckConstraint(condition=models.Q(cover_image="") | ~models.Q(cover_alt=""), name="article_cover_has_alt_text"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -218,6 +224,7 @@ class ArticlePhoto(models.Model):
         ordering = ["article", "position", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [models.CheckConstraint(condition=models.Q(image="") | ~models.Q(alt_text=""), name="articlephoto_image_has_alt_text")]
 
     def __str__(self) -> str:
         return self.caption[:80]

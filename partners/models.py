@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from cantho.collation import COLLATION, vietnamese
 from cantho.dates import DatePrecision, format_partial
-from cantho.models import Field, Record, RecordQuerySet, SourceLink, check_date_order
+from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 
 
 def _fields_in_order():
@@ -112,6 +112,12 @@ class Partner(Record):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        constraints = [
+            *Record.Meta.constraints,
+            not_blank("slug", name="partner_slug_not_blank"),
+            one_of("since_precision", DatePrecision.values, name="partner_since_precision_valid"),
+            models.CheckConstraint(condition=models.Q(logo="") | ~models.Q(logo_alt=""), name="partner_logo_has_alt_text"),
+        ]
 
     def __str__(self) -> str:
         return self.localized("name")
@@ -174,10 +180,17 @@ class Agreement(Record):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(signed_on__isnull=True) | models.Q(ends_on__gte=models.F("signed_on")),
+            *Record.Meta.constraints,
+            ends_after_start(
+                start="signed_on",
+                end="ends_on",
+                precision="ends_precision",
                 name="agreement_ends_after_signing",
+                message=_("The end date cannot be before the signing date."),
             ),
+            not_blank("slug", name="agreement_slug_not_blank"),
+            one_of("signed_precision", DatePrecision.values, name="agreement_signed_precision_valid"),
+            one_of("ends_precision", DatePrecision.values, name="agreement_ends_precision_valid"),
         ]
 
     def __str__(self) -> str:
@@ -185,9 +198,6 @@ class Agreement(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        check_date_order(self.signed_on, self.ends_on, _("The end date cannot be before the signing date."))
 
     @property
     def signed_display(self) -> str:

@@ -243,6 +243,7 @@ def test_article_structured_data_and_open_graph(client, seeded):
     rendition = "articles/2019/renditions/doanh-nghiep-nhat-ban-960w.jpg"
     ArticlePhoto.objects.filter(article=article).update(
         image="articles/2019/doanh-nghiep-nhat-ban.jpg",
+        alt_text="Doanh nghiệp Nhật Bản",
         renditions={"source": "articles/2019/doanh-nghiep-nhat-ban.jpg", "jpeg": [{"name": rendition, "width": 960, "height": 480}], "webp": []},
     )
     html = page(client, article.get_absolute_url())

@@ -1,0 +1,3 @@
+"""Fixtures for the fault tests: the admin tests' staff users and logged-in clients."""
+
+from tests.admin.conftest import *  # noqa: F403
