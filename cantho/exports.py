@@ -44,7 +44,7 @@ from typing import Any
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -92,14 +92,6 @@ def spec_for(key: Any) -> ExportSpec:
     if key not in _REGISTRY and hasattr(key, "_meta"):
         import_module(f"{key._meta.app_config.name}.exports")
     return _REGISTRY[key]
-
-
-def has_export(key: Any) -> bool:
-    try:
-        spec_for(key)
-    except (KeyError, ImportError):
-        return False
-    return True
 
 
 def field(name: str) -> Callable[[Any], Any]:
@@ -430,15 +422,9 @@ def _register_countries() -> None:
         Column(gettext_lazy("Investment projects"), field("investments")),
     ]
     for currency in Currency.values:
-        label = format_lazy_label(currency)
+        label = format_lazy("{} ({})", gettext_lazy("Investment capital"), currency)
         columns.append(Column(label, lambda row, currency=currency: row.capital.get(currency)))
     register("countries", columns)
-
-
-def format_lazy_label(currency: str):
-    from django.utils.text import format_lazy
-
-    return format_lazy("{} ({})", gettext_lazy("Investment capital"), currency)
 
 
 _register_indicators()
