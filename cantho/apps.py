@@ -8,3 +8,4 @@ class CanthoConfig(AppConfig):
 
     def ready(self):
         from cantho import collation  # noqa: F401  (registers the SQLite collation)
+        from cantho import security  # noqa: F401  (logs logins and failed logins)
