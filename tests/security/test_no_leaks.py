@@ -19,7 +19,6 @@ import io
 import re
 import zipfile
 
-import pytest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
