@@ -1,11 +1,10 @@
-"""Security plumbing: the Content-Security-Policy per area, the client address, login throttling and login logging.
+"""Security plumbing: the client address, login throttling and login logging (the CSP is in settings).
 
-* :class:`PortalCSPMiddleware` sends ``settings.CONTENT_SECURITY_POLICY`` (django-csp) on
-  every response. The public site gets the strict policy as it is: scripts, styles, images
-  and fonts from this site only, no inline script and no inline style. The Django admin
-  (``/admin/``, ``/en/admin/``) gets the same policy plus ``style-src-attr 'unsafe-inline'``:
-  django-simple-history's history template and the admin's vendored jQuery/Select2 widgets
-  write ``style="..."`` attributes. Style attributes cannot run script; scripts stay strict.
+* The Content-Security-Policy is django-csp's middleware with ``settings.CONTENT_SECURITY_POLICY``:
+  one strict policy for the public site and the admin alike (scripts, styles, images and fonts
+  from this site only, nothing inline). The admin needs no exception: Django's admin has no
+  inline script, the portal's admin styles live in ``static/css/admin-portal.css``, and the
+  browser test ``tests/browser/test_csp.py`` finds no violation on its pages and widgets.
 * :func:`client_ip` is the address login throttling (django-axes) counts failures for:
   ``REMOTE_ADDR``, or with ``BEHIND_PROXY`` the right-most ``X-Forwarded-For`` entry, the one
   our own reverse proxy appended (entries left of it come from the client and can be forged).
@@ -20,7 +19,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -28,26 +26,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 logger = logging.getLogger("cantho.security")
-
-#: Added to the policy on admin pages (see the module docstring for why).
-ADMIN_CSP_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
-
-
-def is_admin_path(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is not None:
-        return "admin" in match.namespaces
-    return False
-
-
-class PortalCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin's small style exception."""
-
-    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and is_admin_path(request):
-            parts.update = {**(parts.update or {}), **ADMIN_CSP_UPDATE}
-        return parts
 
 
 def _valid_ip(value: str) -> str | None:

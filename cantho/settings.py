@@ -63,8 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every response (django-csp; the admin's small exception in cantho/security.py).
-    "cantho.security.PortalCSPMiddleware",
+    # Content-Security-Policy on every response (django-csp; settings.CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Early, so that redirects answered by the middleware below (APPEND_SLASH, language) carry it too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
