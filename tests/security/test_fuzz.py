@@ -38,14 +38,63 @@ FUZZ = settings.get_profile("fuzz")
 RUN: Counter = Counter()
 
 ROUTES = [route for route, _ in public_routes()]
-FILTER_NAMES = ["q", "page", "kind", "country", "field", "partner", "donor", "sector", "stage", "status", "validity", "year", "month", "sort",
-                "category", "min_capital", "max_capital", "format", "lang"]
+FILTER_NAMES = [
+    "q",
+    "page",
+    "kind",
+    "country",
+    "field",
+    "partner",
+    "donor",
+    "sector",
+    "stage",
+    "status",
+    "validity",
+    "year",
+    "month",
+    "sort",
+    "category",
+    "min_capital",
+    "max_capital",
+    "format",
+    "lang",
+]
 OK = {200, 301, 302, 303, 304, 307, 308, 400, 404, 405, 412}
 
 weird_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 numbers = st.integers(min_value=-(10**20), max_value=10**20).map(str)
-known_values = st.sampled_from(["1", "0", "-1", "2019", "JP", "VN", "mou", "company", "published", "draft", "-name", "capital", "csv", "xlsx", "json",
-                                "hợp tác", "Nhật Bản", "", " ", "%", "'", '"', "\\", "\x00", "99999999999999999999", "1e309", "NaN", "../../etc/passwd"])
+known_values = st.sampled_from(
+    [
+        "1",
+        "0",
+        "-1",
+        "2019",
+        "JP",
+        "VN",
+        "mou",
+        "company",
+        "published",
+        "draft",
+        "-name",
+        "capital",
+        "csv",
+        "xlsx",
+        "json",
+        "hợp tác",
+        "Nhật Bản",
+        "",
+        " ",
+        "%",
+        "'",
+        '"',
+        "\\",
+        "\x00",
+        "99999999999999999999",
+        "1e309",
+        "NaN",
+        "../../etc/passwd",
+    ]
+)
 values = st.one_of(known_values, numbers, weird_text)
 slugs = st.one_of(st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=60), st.sampled_from(["hop-tac", "jica", "a" * 300]))
 
@@ -75,8 +124,10 @@ headers = st.fixed_dictionaries(
         "HTTP_ACCEPT_LANGUAGE": st.one_of(st.sampled_from(["vi", "en", "en-GB,en;q=0.9", "*", "zz", "vi;q=abc", "x" * 300]), weird_text),
         "HTTP_HOST": st.sampled_from(["testserver", "evil.example", "testserver:99999", "[::1", "a" * 300, "", "localhost"]),
         "HTTP_IF_NONE_MATCH": st.one_of(st.sampled_from(['"abc"', "*", 'W/"x"', '"', ""]), weird_text),
-        "HTTP_IF_MODIFIED_SINCE": st.one_of(st.sampled_from(["Sat, 01 Jan 2000 00:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 GMT", "0", "-1",
-                                                             "Fri, 31 Dec 9999 23:59:59 GMT", "garbage"]), weird_text),
+        "HTTP_IF_MODIFIED_SINCE": st.one_of(
+            st.sampled_from(["Sat, 01 Jan 2000 00:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 GMT", "0", "-1", "Fri, 31 Dec 9999 23:59:59 GMT", "garbage"]),
+            weird_text,
+        ),
         "HTTP_ACCEPT": st.sampled_from(["text/html", "application/json", "*/*", "text/csv", "\x7f"]),
     },
 )

@@ -33,7 +33,7 @@ def make_payload_records():
     metric = make_vocabulary(Metric, PAYLOAD, "xss-metric")
     article = next(r for r in records if isinstance(r, Article))
     article.category = category
-    article.body = f"# {PAYLOAD}\n\n[link](javascript:alert(1)) {PAYLOAD} <a href=\"x\" onclick=\"alert(1)\">x</a>"
+    article.body = f'# {PAYLOAD}\n\n[link](javascript:alert(1)) {PAYLOAD} <a href="x" onclick="alert(1)">x</a>'
     article.save()
     photo(article, PAYLOAD)
     for record in records:
