@@ -7,4 +7,7 @@ class CanthoConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from cantho import collation  # noqa: F401  (registers the SQLite collation)
+        from cantho import (
+            collation,  # noqa: F401  (registers the SQLite collation)
+            security,  # noqa: F401  (logs logins and failed logins)
+        )

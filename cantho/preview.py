@@ -32,7 +32,7 @@ from cantho.views import PublishedQuerysetMixin
 #: (its texts come translated from :meth:`PreviewMixin.render_to_response`).
 BANNER_TEMPLATE = """{% extends preview_parent %}
 {% block feeds %}{{ block.super }}<meta name="robots" content="noindex, nofollow">{% endblock %}
-{% block breadcrumbs %}<div class="wrap"><div class="notice preview-banner" role="status" style="margin-top: .75rem">
+{% block breadcrumbs %}<div class="wrap"><div class="notice preview-banner" role="status">
   <strong>{{ preview_title }}</strong> · {{ preview_status }} · <a href="{{ preview_admin_url }}">{{ preview_back }}</a>
 </div></div>{{ block.super }}{% endblock %}"""
 

@@ -7,6 +7,7 @@ machine: SQLite, the local-memory cache, DEBUG on only when asked for.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,12 +58,17 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "investments",
+    "axes",  # login throttling (see "Security" below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # CORS headers on /api/ only (CORS_URLS_REGEX), before anything that may answer, the page cache included.
     "corsheaders.middleware.CorsMiddleware",
+    # Content-Security-Policy on every response (django-csp; settings.CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Early, so that redirects answered by the middleware below (APPEND_SLASH, language) carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # --- faults: the database is down -> a friendly 503 page with Retry-After, never a traceback (cantho/middleware.py).
     "cantho.middleware.DatabaseUnavailableMiddleware",
@@ -72,8 +78,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Login throttling (django-axes): must be last; answers a locked-out login with cantho.security.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cantho.urls"
@@ -192,6 +199,42 @@ SECURE_HSTS_PRELOAD = _https
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Security: CSP, cookies, login throttling (helper "security"; see README "Security") ---
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. JSON-LD
+# (<script type="application/ld+json">) is a data block, never executed, so script-src does not apply to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if _https else {}),
+    }
+}
+CSRF_COOKIE_HTTPONLY = True  # the admin's forms carry the token; no script needs the cookie
+LANGUAGE_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one user name from one address, that
+# user name is locked from that address for AXES_COOLOFF_MINUTES; a successful login resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lock does not restart it, so "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "cantho.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "cantho.security.lockout_response"
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cantho.collation import vietnamese
 from cantho.filters import PortalFilterSet
 from cantho.search import clean_query
-from news.models import Category
+from news.models import Article, Category
 
 
 class ArticleFilter(PortalFilterSet):
@@ -22,7 +22,8 @@ class ArticleFilter(PortalFilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
-        queryset=Category.objects.order_by(vietnamese("name"), "pk"),
+        # only categories with a published article: a category made for a draft is not shown to the public
+        queryset=lambda request: Category.objects.filter(pk__in=Article.objects.published().values("category")).order_by(vietnamese("name"), "pk"),
         to_field_name="slug",
         empty_label=_("All categories"),
     )
