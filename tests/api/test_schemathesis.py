@@ -1,7 +1,8 @@
 """Schemathesis against /api/schema/, over the seeded database: no 5xx, and every response as the schema says.
 
-Each operation gets ``SCHEMATHESIS_MAX_EXAMPLES`` generated requests (25 by default;
-valid and invalid parameters alike), sent to the WSGI application in-process.
+Each operation gets Schemathesis' deterministic coverage cases (boundary and invalid values of
+every parameter) and ``SCHEMATHESIS_MAX_EXAMPLES`` generated requests (25 by default; valid and
+invalid parameters alike), sent to the WSGI application in-process.
 """
 
 from __future__ import annotations
