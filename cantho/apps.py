@@ -7,4 +7,6 @@ class CanthoConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from cantho import collation  # noqa: F401  (registers the SQLite collation)
+        from cantho import cache, collation  # noqa: F401  (collation registers the SQLite collation)
+
+        cache.connect_signals()  # every save/delete of content bumps the page cache's content version
