@@ -205,7 +205,7 @@ def test_scheduled_record_appears_on_time_without_a_save(page_cache, client):
 
 
 def test_a_page_cached_yesterday_is_not_served_today(locmem_page_cache, client):
-    """"Coming events" depend on the date: the key holds the local date."""
+    """ "Coming events" depend on the date: the key holds the local date."""
     late = timezone.localtime().replace(hour=23, minute=59, second=0, microsecond=0)
     with time_machine.travel(late, tick=False) as traveller:
         warm(client, "/en/")

@@ -60,7 +60,9 @@ def test_redis_holds_pages_and_the_version():
 
 
 def test_media_storage_s3_selects_django_storages():
-    found = settings_with(MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="cantho-media", AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000", AWS_S3_REGION_NAME="us-east-1")
+    found = settings_with(
+        MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="cantho-media", AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000", AWS_S3_REGION_NAME="us-east-1"
+    )
     assert found["storages"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert found["storages"]["default"]["OPTIONS"]["bucket_name"] == "cantho-media"
     assert found["storages"]["default"]["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
