@@ -17,8 +17,9 @@ shared cache (:func:`content_version`). Saving or deleting any object of the
 project's apps (records, their source links and many-to-many tables, categories,
 photos, metrics, ...) replaces it (:func:`bump_content_version`, connected to
 ``post_save``, ``post_delete`` and ``m2m_changed`` in :func:`connect_signals`),
-once at once and once more when the transaction commits, so no page rendered
-from the old rows survives. Code that writes with ``bulk_create``/``update()``
+right away and once more when the transaction commits, so no page rendered
+from the old rows survives; ``migrate`` bumps it too (a deploy's data migrations
+and templates). Code that writes with ``bulk_create``/``update()``
 calls :func:`bump_content_version` itself. A record published for a future time
 appears without any save: each cached page remembers the next scheduled
 publication (one query per content version) and is not served past it. The key
@@ -54,7 +55,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -167,20 +168,32 @@ def is_content_model(model) -> bool:
 
 
 def _on_save_or_delete(sender, using="default", **kwargs):
-    if is_content_model(sender):
-        bump_content_version(using=using)
+    bump_content_version(using=using)
 
 
 def _on_m2m_changed(sender, action, using="default", **kwargs):
-    if action.startswith("post_") and is_content_model(sender):
+    if action.startswith("post_"):
         bump_content_version(using=using)
 
 
+def _on_migrate(sender, using="default", **kwargs):
+    """A deploy migrates: its data migrations and new templates must not meet pages cached before."""
+    bump_content_version(using=using)
+
+
 def connect_signals() -> None:
-    """Bump the content version on every save, delete and many-to-many change of content (called from AppConfig.ready)."""
-    post_save.connect(_on_save_or_delete, dispatch_uid="cantho.cache.post_save")
-    post_delete.connect(_on_save_or_delete, dispatch_uid="cantho.cache.post_delete")
-    m2m_changed.connect(_on_m2m_changed, dispatch_uid="cantho.cache.m2m_changed")
+    """Bump the content version on every save, delete and many-to-many change of content, and after migrate (from AppConfig.ready).
+
+    Connected model by model (many-to-many tables included), so other models'
+    bulk deletes (sessions, ...) stay fast deletes without signals.
+    """
+    for model in apps.get_models(include_auto_created=True):
+        if is_content_model(model):
+            label = model._meta.label_lower
+            post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=f"cantho.cache.post_save.{label}")
+            post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=f"cantho.cache.post_delete.{label}")
+            m2m_changed.connect(_on_m2m_changed, sender=model, dispatch_uid=f"cantho.cache.m2m_changed.{label}")
+    post_migrate.connect(_on_migrate, dispatch_uid="cantho.cache.post_migrate")
 
 
 # -- scheduled publication --------------------------------------------------------------------------
