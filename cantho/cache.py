@@ -7,7 +7,7 @@ for at most ``PAGE_CACHE_SECONDS``. A later GET or HEAD for the same URL is
 answered from it without touching the database.
 
 Never cached: requests carrying a session cookie (staff; an anonymous visitor has
-none) or a messages cookie, anything but GET/HEAD, ``/admin/`` and ``/preview/``,
+none) or a messages cookie, anything but GET/HEAD, ``/admin/``, ``/preview/``, ``/healthz``,
 answers other than 200, streaming answers, answers that set a cookie, that used
 the CSRF token, or that say ``Cache-Control: private``/``no-store``/``no-cache``
 or ``Vary: *``.
@@ -75,8 +75,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "cantho:content-version"
-#: Paths never cached, with or without a language prefix.
-EXEMPT_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:admin|preview)(?:/|$)")
+#: Paths never cached, with or without a language prefix (the health check must say how this server is, now).
+EXEMPT_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:admin|preview)(?:/|$)|^/healthz$")
 #: A request with one of these cookies is never answered from the cache nor stored.
 PERSONAL_COOKIES = ("messages",)
 #: Request headers the key already covers (language) or that the rules above make irrelevant (cookies).

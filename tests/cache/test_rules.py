@@ -38,8 +38,8 @@ def test_public_paths_are_cached(locmem_page_cache, path):
     assert calls == 1 and response["X-Page-Cache"] == "hit" and response.content == b"page"
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/en/admin/news/article/", "/preview/news/article/1/", "/en/preview/news/article/1/"])
-def test_admin_and_preview_are_never_cached(locmem_page_cache, path):
+@pytest.mark.parametrize("path", ["/admin/", "/en/admin/news/article/", "/preview/news/article/1/", "/en/preview/news/article/1/", "/healthz"])
+def test_admin_preview_and_health_check_are_never_cached(locmem_page_cache, path):
     assert twice(CountingView(), path)[0] == 2
 
 
