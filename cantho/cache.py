@@ -1,4 +1,4 @@
-"""The anonymous page cache: whole public pages, keyed by URL and a content version.
+"""The anonymous page cache: whole public pages, keyed by URL, valid for one content version.
 
 What is cached: the 200 answers to anonymous GET requests on every public path
 (the site in both languages, feeds, calendars, sitemap, ``/api/``), stored in
@@ -12,8 +12,10 @@ answers other than 200, streaming answers, answers that set a cookie, that used
 the CSRF token, or that say ``Cache-Control: private``/``no-store``/``no-cache``
 or ``Vary: *``.
 
-Never stale: every key contains the *content version*, a token kept in the
-shared cache (:func:`content_version`). Saving or deleting any object of the
+Never stale: every cached page holds the *content version* it was made from, a
+token kept in the shared cache (:func:`content_version`), and is served only
+while that is still the current one (with Redis, the version and the page are
+read in one round trip). Saving or deleting any object of the
 project's apps (records, their source links and many-to-many tables, categories,
 photos, metrics, ...) replaces it (:func:`bump_content_version`, connected to
 ``post_save``, ``post_delete`` and ``m2m_changed`` in :func:`connect_signals`),
@@ -249,6 +251,7 @@ def _request_header(request, name: str) -> str:
 class _Entry:
     """A cached answer: its body and headers, the other request headers it varies on, and until when it is good."""
 
+    version: str
     content: bytes
     headers: list[tuple[str, str]]
     vary: dict[str, str]
@@ -296,37 +299,45 @@ class PageCacheMiddleware:
 
     # -- the key -------------------------------------------------------------------------------------------
     @staticmethod
-    def key(request, version: ContentVersion) -> str:
+    def key(request) -> str:
+        """One key per URL (normalised query), language and local date; the entry says which content version it shows."""
         language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(request)
         url = f"{request.scheme}://{request.get_host()}{request.path}?{_normalised_query(request.META.get('QUERY_STRING', ''))}"
         digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"cantho:page:{version.token}:{timezone.localdate().isoformat()}:{language}:{digest}"
+        return f"cantho:page:{timezone.localdate().isoformat()}:{language}:{digest}"
+
+    @staticmethod
+    def lookup(key: str) -> tuple[ContentVersion, _Entry | None]:
+        """The current content version and the entry under ``key``: one round trip when both live in one cache (Redis)."""
+        if _version_cache() is _page_cache():
+            found = _page_cache().get_many([VERSION_KEY, key])
+            version = ContentVersion(found[VERSION_KEY]) if VERSION_KEY in found else current_version()
+            return version, found.get(key)
+        return current_version(), _page_cache().get(key)
 
     # -- serving -------------------------------------------------------------------------------------------
     def __call__(self, request):
         if not self.anonymous_read(request) or not (settings.PAGE_CACHE or db_router.replica_configured()):
             return self.get_response(request)
-        try:
-            version = current_version()
-        except Exception:
-            logger.warning("page cache unreachable; answering without it", exc_info=True)
-            return self.get_response(request)
         if not settings.PAGE_CACHE:  # only here for the read replica
-            with db_router.public_reads(since=version.modified):
+            try:
+                since = current_version().modified
+            except Exception:
+                since = time.time()  # unknown: stay on the primary
+            with db_router.public_reads(since=since):
                 return self.get_response(request)
 
-        cache = _page_cache()
-        key = self.key(request, version)
+        key = self.key(request)
         try:
-            entry = cache.get(key)
+            version, entry = self.lookup(key)
         except Exception:
             logger.warning("page cache unreachable; answering without it", exc_info=True)
             return self.get_response(request)
-        now = time.time()
-        if entry is not None and entry.until is not None and now >= entry.until:
+        if entry is not None and entry.version != version.token:
+            entry = None  # made from older content
+        if entry is not None and entry.until is not None and time.time() >= entry.until:
             # A scheduled record has appeared since this page was made: a new version for everyone.
-            version = ContentVersion(_bump(at=entry.until))
-            key, entry = self.key(request, version), None
+            version, entry = ContentVersion(_bump(at=entry.until)), None
         if entry is not None and all(_request_header(request, name) == value for name, value in entry.vary.items()):
             response = entry.response()
             response["X-Page-Cache"] = "hit"
@@ -358,7 +369,7 @@ class PageCacheMiddleware:
             # A scheduled record appeared since this version was made (its pages expired meanwhile): a new
             # version for everyone; this page, rendered after that moment, is good under it.
             version = ContentVersion(_bump(at=until))
-            key, until = self.key(request, version), _next_scheduled(version)
+            until = _next_scheduled(version)
         timeout = settings.PAGE_CACHE_SECONDS
         if until is not None:
             timeout = min(timeout, until - now)
@@ -367,4 +378,4 @@ class PageCacheMiddleware:
             return
         vary = {name: _request_header(request, name) for name in _vary_names(response) if name not in HANDLED_VARY}
         headers = [(name, value) for name, value in response.items() if name.lower() not in ("set-cookie", "x-page-cache")]
-        _page_cache().set(key, _Entry(response.content, headers, vary, until), math.ceil(timeout))
+        _page_cache().set(key, _Entry(version.token, response.content, headers, vary, until), math.ceil(timeout))
