@@ -168,3 +168,14 @@ def test_a_save_inside_a_transaction_bumps_again_when_it_commits(locmem_page_cac
         category()
         during = cache.content_version()
     assert cache.content_version() != during
+
+
+def test_the_language_cookie_of_one_visitor_does_not_reach_another(locmem_page_cache):
+    """Outside the language-prefixed paths (e.g. /api/) Django picks the language from the cookie: it is part of the key."""
+    view = CountingView(lambda request: HttpResponse(request.COOKIES.get("django_language", "vi").encode()))
+    middleware = PageCacheMiddleware(view)
+    factory = RequestFactory()
+    english = factory.get("/api/partners/")
+    english.COOKIES["django_language"] = "en"
+    assert middleware(english).content == b"en"
+    assert middleware(factory.get("/api/partners/")).content == b"vi"

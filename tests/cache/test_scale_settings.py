@@ -120,3 +120,19 @@ def test_without_a_replica_nothing_is_routed():
     assert not db_router.replica_configured()
     with public_reads(since=0) as allowed:
         assert not allowed
+
+
+def test_worker_processes_share_the_content_version_through_the_version_file(tmp_path):
+    """With local memory, a save in one worker process makes every other worker's pages stale."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from cantho.cache import VERSION_KEY
+
+    shared = FileBasedCache(str(tmp_path), {})
+    shared.set(VERSION_KEY, "1.0:before", None)
+    code = "import django; django.setup(); from cantho.cache import bump_content_version; bump_content_version()"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "CANTHO_", "DJANGO_", "CACHE_"))}
+    env = {**clean, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "cantho.settings", "CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert shared.get(VERSION_KEY) not in (None, "1.0:before")
