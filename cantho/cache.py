@@ -354,6 +354,14 @@ class PageCacheMiddleware:
 
     def store(self, request, response, key: str, version: ContentVersion) -> None:
         """Add the validators to ``response`` and keep a copy of it under ``key``."""
+        now = time.time()
+        until = _next_scheduled(version)
+        if until is not None and until <= now:
+            # A scheduled record appeared since this version was made (its pages expired meanwhile): a new
+            # version for everyone, from that moment; this page, rendered after it, is good under it.
+            version = ContentVersion(_bump(at=until))
+            until = _next_scheduled(version)
+
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -361,15 +369,8 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(math.floor(modified))
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_cache=True)  # browsers ask again (and get a 304) instead of guessing
-
         response["X-Page-Cache"] = "miss"
-        now = time.time()
-        until = _next_scheduled(version)
-        if until is not None and until <= now:
-            # A scheduled record appeared since this version was made (its pages expired meanwhile): a new
-            # version for everyone; this page, rendered after that moment, is good under it.
-            version = ContentVersion(_bump(at=until))
-            until = _next_scheduled(version)
+
         timeout = settings.PAGE_CACHE_SECONDS
         if until is not None:
             timeout = min(timeout, until - now)
