@@ -8,7 +8,9 @@ machine: SQLite, the local-memory cache, DEBUG on only when asked for.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +74,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # --- faults: the database is down -> a friendly 503 page with Retry-After, never a traceback (cantho/middleware.py).
     "cantho.middleware.DatabaseUnavailableMiddleware",
+    # ETag/Last-Modified answered with 304; outside the page cache so it serves cached pages too (issue #5).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # The anonymous page cache (cantho/cache.py, settings.PAGE_CACHE); before the session: a hit touches nothing else.
+    "cantho.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -292,3 +298,48 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# --- Page cache and scale-out (issue #5; README "Running at scale") -----------------------------------
+# The anonymous page cache (cantho/cache.py): on unless PAGE_CACHE=0; pages kept at most PAGE_CACHE_SECONDS.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Local memory is per process; the content version must be shared by every worker of this machine.
+    _cache_dir = hashlib.sha256(f"{BASE_DIR}|{DATABASES['default'].get('NAME')}".encode()).hexdigest()[:12]
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(Path(tempfile.gettempdir()) / f"cantho-cache-{_cache_dir}")),
+    }
+    PAGE_CACHE_VERSION_CACHE = "versions"
+else:
+    PAGE_CACHE_VERSION_CACHE = "default"
+
+# An optional PostgreSQL read replica for anonymous public pages (cantho/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cantho.db_router.ReplicaRouter"]
+    # Seconds after a content change during which public pages still read from the primary.
+    DATABASE_REPLICA_LAG = float(os.environ.get("DATABASE_REPLICA_LAG", "5"))
+
+# Uploads on S3-compatible storage (django-storages) with MEDIA_STORAGE=s3; the local disk otherwise.
+# Credentials come from the environment as boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")

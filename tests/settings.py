@@ -18,3 +18,11 @@ MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 # Serve static files from the app folders as DEBUG would, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The anonymous page cache is off for the suite, so the pinned query counts measure the rendering;
+# tests/cache/ turns it on (PAGE_CACHE=1 in the environment turns it on for every test).
+PAGE_CACHE = env_bool("PAGE_CACHE", False)  # noqa: F405
+if "versions" in CACHES:  # noqa: F405
+    # One process: the local-memory cache can hold the content version too (no files in /tmp).
+    del CACHES["versions"]  # noqa: F405
+    PAGE_CACHE_VERSION_CACHE = "default"
