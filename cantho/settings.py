@@ -201,3 +201,7 @@ LOGGING = {
 
 # --- Project settings ----------------------------------------------------------------------
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# --- Benchmark (helper "bench") ------------------------------------------------------------------
+# BENCH_ENDPOINTS=1 routes /bench/hello (cantho/bench.py), the ceiling `make bench` measures against.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
