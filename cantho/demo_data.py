@@ -170,14 +170,15 @@ HEADS = (
 )
 AUTHORS = ("Khánh Nam", "HỒNG VÂN", "Hoàng Vĩnh Khang", "MỸ THANH", "Anh Khoa", "THANH TÂM", "Bích Ngọc", "Duy Khôi", "GIA BẢO", "Minh Huyền")
 SOURCES = ("baocantho.com.vn", "baoquocte.vn", "cantho.gov.vn", "TTXVN", "Tạp chí Tuyên giáo Cần Thơ")
+#: Section names the article parser knows (news/parser.py), so generated article files keep their category.
 CATEGORIES = (
     ("Tin địa phương", "Local news"),
     ("Hợp tác quốc tế", "International cooperation"),
-    ("Xúc tiến đầu tư", "Investment promotion"),
-    ("Đối ngoại nhân dân", "People-to-people diplomacy"),
+    ("Đầu tư", "Investment"),
+    ("Đối ngoại", "Foreign affairs"),
     ("Kinh tế", "Economy"),
-    ("Văn hóa - Xã hội", "Culture and society"),
-    ("Giáo dục - Đào tạo", "Education"),
+    ("Văn hóa", "Culture"),
+    ("Giáo dục", "Education"),
     ("Y tế", "Health"),
 )
 TITLES = (
