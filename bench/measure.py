@@ -155,9 +155,16 @@ def main(argv: list[str]) -> None:
     if command == "cleanup-import":
         print(json.dumps({"deleted": cleanup_import(argv[1])}))
         return
+    from django.conf import settings
+
     session = bench_session()
     urls = resolve_urls()
-    print(json.dumps({"session": session, "urls": measure(urls), "csv_export": csv_export_answers(), "versions": versions()}))
+    result = {"session": session, "csv_export": csv_export_answers(), "versions": versions(), "page_cache": hasattr(settings, "PAGE_CACHE")}
+    if command != "resolve":
+        result["urls"] = measure(urls)
+    else:
+        result["urls"] = urls
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
