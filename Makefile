@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint messages clean loadtest
+.PHONY: run test install lint messages clean loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+
+# The archive-scale benchmark (issue #5): bench/run.py, results in bench/results/. See README "Benchmark".
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y wrk || sudo apt-get install -y wrk)
+	$(BIN)/python -m bench.run

@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models
+
 from django.db.models.lookups import GreaterThanOrEqual
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -150,11 +151,21 @@ class Record(Localized, models.Model):
     def unique_slug(self, source: str) -> str:
         field = self._meta.get_field("slug")
         base = slugify_vi(source or "", max_length=field.max_length - 8) or self._meta.model_name
-        slug, n = base, 2
         others = type(self)._default_manager.exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        if not others.filter(slug=base).exists():
+            return base
+        # Taken: read every "<base>-…" slug in one index range query (not one query per
+        # number tried, which grows with the archive) and take the first free number.
+        prefix = f"{base}-"
+        if connections[others.db].vendor == "sqlite":  # binary collation: a range the slug index serves
+            others = others.filter(slug__gte=prefix, slug__lt=f"{base}.")
+        else:  # PostgreSQL's LIKE 'x%' uses the slug's pattern index, whatever the collation
+            others = others.filter(slug__startswith=prefix)
+        taken = set(others.values_list("slug", flat=True))
+        n = 2
+        while f"{prefix}{n}" in taken:
+            n += 1
+        return f"{prefix}{n}"
 
     # -- display ------------------------------------------------------------
     @property

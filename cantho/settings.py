@@ -343,3 +343,6 @@ if MEDIA_STORAGE == "s3":
     }
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
+# --- Benchmark (helper "bench") ------------------------------------------------------------------
+# BENCH_ENDPOINTS=1 routes /bench/hello (cantho/bench.py), the ceiling `make bench` measures against.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)

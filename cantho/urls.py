@@ -34,6 +34,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns += [path("", include("cantho.bench"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,8 +106,11 @@ def _checked(text: str) -> str:
 
 def _looks_binary(text: str) -> bool:
     """More than 1% control characters (other than tabs and line breaks) is not text."""
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    return controls > len(text) / 100
+    return len(_CONTROLS.findall(text)) > len(text) / 100
+
+
+#: The control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) but tabs and line breaks.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _has_control_bytes(data: bytes) -> bool:
