@@ -215,3 +215,10 @@ def test_docs_page_works_offline(api, seeded):
 def test_footer_links_the_api_docs(client, seeded):
     for url in ("/", "/en/"):
         assert 'href="/api/docs/"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/partners/", "/api/schema/"])
+def test_a_browser_asking_for_html_gets_json_not_406(client, seeded, path):
+    response = client.get(path, HTTP_ACCEPT="text/html,application/xhtml+xml;q=0.9")
+    assert response.status_code == 200
+    assert "json" in response["Content-Type"]

@@ -61,7 +61,7 @@ def test_an_article_without_byline_is_authored_by_its_publisher(seeded, client):
 def test_an_article_with_an_image_gives_its_rendition(seeded, client):
     article = Article.objects.published().exclude(dateline=None).first()
     rendition = "articles/2022/renditions/anh-960w.jpg"
-    photo = ArticlePhoto.objects.create(article=article, caption="Ảnh", image="articles/2022/anh.jpg", position=0)
+    photo = ArticlePhoto.objects.create(article=article, caption="Ảnh", alt_text="Ảnh đoàn công tác", image="articles/2022/anh.jpg", position=0)
     ArticlePhoto.objects.filter(pk=photo.pk).update(
         renditions={"source": "articles/2022/anh.jpg", "jpeg": [{"name": rendition, "width": 960, "height": 640}], "webp": []}
     )

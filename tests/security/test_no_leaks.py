@@ -46,12 +46,13 @@ EXTRA = ["/news/feed/rss/", "/news/feed/atom/", "/events/feed.ics", "/sitemap.xm
 
 def body(response) -> bytes:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    if content.startswith(b"PK"):  # xlsx: look inside the zip
+    if content.startswith(b"PK"):  # xlsx: look inside the zip (not at docProps/, which holds the time it was made)
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return b"".join(archive.read(name) for name in archive.namelist())
-    return content
+            return b"".join(archive.read(name) for name in archive.namelist() if not name.startswith("docProps/"))
+    return GENERATED_AT.sub(b"", content)  # an IATI file says when it was generated
 
 
+GENERATED_AT = re.compile(rb' generated-datetime="[^"]*"')
 SOURCES = re.compile(rb'<section class="sources".*?</section>', re.S)
 
 

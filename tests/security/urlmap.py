@@ -5,14 +5,25 @@ from __future__ import annotations
 import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 
 PRIVATE = ("admin/", "preview/", "bench/")
 CONVERTER = re.compile(r"<(?:(?P<kind>[^>:]+):)?(?P<name>\w+)>")
+#: A named group of a regex route (REST framework's routers): read as a ``<name>`` segment.
+REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def _segment(pattern) -> str:
+    """A pattern as a route: ``^partners/(?P<slug>[^/.]+)/$`` becomes ``partners/<slug>/``."""
+    text = str(pattern)
+    if isinstance(pattern, RegexPattern):
+        text = REGEX_GROUP.sub(lambda m: f"<{m['name']}>", text).lstrip("^").replace("\\Z", "").rstrip("$")
+    return text
 
 
 def _walk(patterns, prefix=""):
     for entry in patterns:
-        route = prefix + str(entry.pattern)
+        route = prefix + _segment(entry.pattern)
         if isinstance(entry, URLResolver):
             yield from _walk(entry.url_patterns, route)
         elif isinstance(entry, URLPattern):
