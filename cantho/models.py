@@ -43,11 +43,24 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now(), deleted_at__isnull=True)
 
     def search(self, query: str):
-        """Accent- and case-insensitive match of every word of ``query`` in the record's text."""
-        qs = self
-        for word in fold(query).split()[:10]:
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Records whose text holds every word of ``query`` at a word start, accent- and case-insensitive.
+
+        Served by the full-text index of :mod:`cantho.search_index` (GIN on PostgreSQL,
+        FTS5 on SQLite). A query without a letter or digit matches nothing.
+        """
+        from cantho.search_index import Matches, query_tokens
+
+        tokens = query_tokens(fold(query))
+        return self.filter(Matches(tokens)) if tokens else self.none()
+
+    def search_ranked(self, query: str):
+        """:meth:`search`, annotated with ``search_rank`` (ts_rank / bm25) and ordered best first."""
+        from cantho.search_index import query_tokens, ranked
+
+        tokens = query_tokens(fold(query))
+        if not tokens:
+            return self.none()
+        return ranked(self, tokens)
 
 
 class Localized:

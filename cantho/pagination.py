@@ -1,0 +1,121 @@
+"""Pagination that stays fast at 100,000 rows: a cached count, and deep pages read through their keys.
+
+Django's paginator costs two things that grow with the table: ``COUNT(*)`` on
+every request, and ``OFFSET n`` over whole rows (the database reads and throws
+away every row before the page). :class:`FastPaginator` keeps the page numbers
+and links exactly as they were (``?page=N``) and
+
+* caches the count under a key made of the list (path and filters) and the
+  content version (:func:`content_version`), so a save or delete anywhere shows
+  up at once, and for at most :data:`COUNT_TTL` seconds otherwise (a record
+  scheduled to appear at a given time changes no version);
+* reads a page as a *deferred join*: the page's primary keys come from the
+  list's covering index (``OFFSET`` over index entries, no row read), then only
+  those rows are fetched, in the same single query
+  (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 20 OFFSET n)``).
+
+:func:`content_version` is ``cantho.cache.content_version`` when the page-cache
+module provides it; until then a small version kept in the cache and bumped
+on every save and delete of a record stands in (:func:`bump_fallback_version`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+__all__ = ["COUNT_TTL", "DEFERRED_JOIN_FROM", "FastPaginator", "content_version", "cached_value"]
+
+#: Seconds a cached count is trusted at most (scheduled records appear without any save).
+COUNT_TTL = 60
+#: Pages starting at this offset or deeper are read through their keys first.
+DEFERRED_JOIN_FROM = 100
+_FALLBACK_KEY = "cantho:pagination:content-version"
+
+
+def _shared_content_version():
+    try:
+        from cantho.cache import content_version  # the page cache's version, when that module has it
+    except ImportError:
+        return None
+    return content_version
+
+
+def content_version() -> str:
+    """The current content version: changes whenever content is saved or deleted."""
+    shared = _shared_content_version()
+    if shared is not None:
+        return str(shared())
+    version = cache.get(_FALLBACK_KEY)
+    if version is None:
+        version = 1
+        cache.add(_FALLBACK_KEY, version, timeout=None)
+    return str(version)
+
+
+#: The apps whose models are content (their saves change what the public lists show).
+CONTENT_APPS = frozenset({"cantho", "news", "partners", "events", "investments"})
+
+
+def bump_fallback_version(sender=None, **kwargs) -> None:
+    """Signal receiver: content was saved or deleted (only used while ``cantho.cache`` has no version of its own)."""
+    if sender is not None and sender._meta.app_label not in CONTENT_APPS:
+        return
+    try:
+        cache.incr(_FALLBACK_KEY)
+    except ValueError:
+        cache.set(_FALLBACK_KEY, 2, timeout=None)
+
+
+def connect_fallback_signals() -> None:
+    """Bump the fallback version on every save and delete of a content model (called from the app's ``ready``)."""
+    if _shared_content_version() is not None:
+        return
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(bump_fallback_version, dispatch_uid="cantho_pagination_bump_save")
+    post_delete.connect(bump_fallback_version, dispatch_uid="cantho_pagination_bump_delete")
+
+
+def cached_value(name: str, compute, timeout: int = COUNT_TTL):
+    """``compute()``, cached under ``name`` and the content version for at most ``timeout`` seconds."""
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    key = f"cantho:cached:{content_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+class FastPaginator(Paginator):
+    """A paginator with a cached count (when given ``count_key``) and deferred-join deep pages."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key: str | None = None, **kwargs):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        return cached_value(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int):
+        rows = self.object_list
+        if bottom < DEFERRED_JOIN_FROM or not isinstance(rows, QuerySet) or not rows.ordered or rows.query.distinct or rows.query.combinator:
+            return rows[bottom:top]
+        keys = rows.values("pk")[bottom:top]
+        return rows.filter(pk__in=keys)
