@@ -115,7 +115,33 @@ class FastPaginator(Paginator):
 
     def _rows(self, bottom: int, top: int):
         rows = self.object_list
-        if bottom < DEFERRED_JOIN_FROM or not isinstance(rows, QuerySet) or not rows.ordered or rows.query.distinct or rows.query.combinator:
+        query = getattr(rows, "query", None)
+        if (
+            bottom < DEFERRED_JOIN_FROM
+            or not isinstance(rows, QuerySet)
+            or not rows.ordered
+            or query.distinct
+            or query.combinator
+            or query.annotations
+            or query.extra
+        ):
             return rows[bottom:top]
         keys = rows.values("pk")[bottom:top]
-        return rows.filter(pk__in=keys)
+        # The outer query has no filter but the keys (they satisfy every filter already), so the database
+        # fetches 20 rows by primary key instead of walking the list again; what a row shows is kept.
+        page = rows.model._base_manager.using(rows.db).filter(pk__in=keys).order_by(*query.order_by)
+        if query.select_related is True:
+            page = page.select_related()
+        elif query.select_related:
+            page = page.select_related(*_lookups(query.select_related))
+        page.query.deferred_loading = query.deferred_loading
+        return page.prefetch_related(*rows._prefetch_related_lookups)
+
+
+def _lookups(tree: dict, prefix: str = "") -> list[str]:
+    """``{"a": {"b": {}}}`` → ``["a__b"]``: the select_related lookups of a query."""
+    found = []
+    for name, below in tree.items():
+        path = f"{prefix}{name}"
+        found += _lookups(below, f"{path}__") if below else [path]
+    return found

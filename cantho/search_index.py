@@ -8,11 +8,12 @@ lower case, no diacritics, đ → d), so the index only ever sees plain words an
 finds "hợp tác Nhật Bản", "takes" finds "Takesho".
 
 PostgreSQL
-    A GIN index on ``to_tsvector('simple', search_text)`` (the ``simple``
-    configuration: no stemming, no stop words; the text is folded already),
-    queried with ``to_tsquery('simple', 'hop:* & tac:*')`` and ranked with
-    ``ts_rank``. The index is an expression index: PostgreSQL keeps it right on
-    every insert, update and delete, bulk or not.
+    A stored generated column ``search_vector = to_tsvector('simple', search_text)``
+    (the ``simple`` configuration: no stemming, no stop words; the text is
+    folded already) with a GIN index, queried with
+    ``to_tsquery('simple', 'hop:* & tac:*')`` and ranked with ``ts_rank``.
+    PostgreSQL computes the column itself on every insert and update, bulk or
+    not; it is stored so that ranking never re-parses an article's text.
 
 SQLite
     An FTS5 table ``<table>_fts`` with external content (the record table
@@ -37,11 +38,15 @@ from django.db import connections, models
 from django.db.migrations.operations import RunPython
 from django.db.models.expressions import Expression, RawSQL
 
-__all__ = ["MAX_TOKENS", "query_tokens", "Matches", "ranked", "record_models", "install_operation", "ensure_installed", "rebuild"]
+__all__ = ["MAX_TOKENS", "RANK_WINDOW", "query_tokens", "Matches", "ranked", "record_models", "install_operation", "ensure_installed", "rebuild"]
 
 #: At most this many words of a query are searched.
 MAX_TOKENS = 10
+#: Ranked search scores at most this many matches of a kind: the newest (highest keys) when there are more.
+RANK_WINDOW = 1000
 _TOKEN = re.compile(r"\w+")
+#: PostgreSQL: the stored ``tsvector`` of ``search_text`` (a generated column Django's models need not know).
+PG_COLUMN = "search_vector"
 
 
 def query_tokens(folded_query: str) -> list[str]:
@@ -84,7 +89,7 @@ class Matches(Expression):
 
     def as_postgresql(self, compiler, connection):
         alias, _model = self._base(compiler)
-        return f"to_tsvector('simple'::regconfig, {alias}.\"search_text\") @@ to_tsquery('simple'::regconfig, %s)", [_pg_tsquery(self.tokens)]
+        return f'{alias}."{PG_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)', [_pg_tsquery(self.tokens)]
 
     def as_sqlite(self, compiler, connection):
         alias, model = self._base(compiler)
@@ -106,7 +111,7 @@ def rank_sql(model, tokens: list[str], vendor: str) -> tuple[str, list] | None:
     """
     table = model._meta.db_table
     if vendor == "postgresql":
-        return f"ts_rank(to_tsvector('simple'::regconfig, \"{table}\".\"search_text\"), to_tsquery('simple'::regconfig, %s))", [_pg_tsquery(tokens)]
+        return f'ts_rank("{table}"."{PG_COLUMN}", to_tsquery(\'simple\'::regconfig, %s))', [_pg_tsquery(tokens)]
     return None
 
 
@@ -176,7 +181,11 @@ def install(connection, table: str, pk: str = "id") -> bool:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s", [table, _pg_index_name(table)])
             if cursor.fetchone():
                 return False
-            cursor.execute(f'CREATE INDEX IF NOT EXISTS "{_pg_index_name(table)}" ON "{table}" USING gin (to_tsvector(\'simple\'::regconfig, "search_text"))')
+            cursor.execute(
+                f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{PG_COLUMN}" tsvector '
+                f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED"
+            )
+            cursor.execute(f'CREATE INDEX IF NOT EXISTS "{_pg_index_name(table)}" ON "{table}" USING gin ("{PG_COLUMN}")')
     return False
 
 
@@ -189,6 +198,7 @@ def uninstall(connection, table: str) -> None:
             cursor.execute(f'DROP TABLE IF EXISTS "{fts}"')
         elif connection.vendor == "postgresql":
             cursor.execute(f'DROP INDEX IF EXISTS "{_pg_index_name(table)}"')
+            cursor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{PG_COLUMN}"')
 
 
 def install_operation(app_label: str, model_name: str) -> RunPython:

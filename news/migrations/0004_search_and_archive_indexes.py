@@ -19,10 +19,10 @@ ARCHIVE_INDEXES = vendor_sql(
             "CREATE INDEX IF NOT EXISTS news_article_dateline_id ON news_article (dateline, id)",
         ],
         "sqlite": [
-            # SQLite sorts NULL first, so DESC already puts undated articles last.
-            f"CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (dateline DESC, id DESC, published_at) {PUBLISHED}",
-            f"CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article (category_id, dateline DESC, id DESC, published_at) {PUBLISHED}",
-            "CREATE INDEX IF NOT EXISTS news_article_status_dateline_id ON news_article (status, dateline, id)",
+            # Covering (no row is read while skipping to a deep page). SQLite matches a partial index's literal
+            # against a bound parameter only in some cases, so these are whole-table indexes led by the status.
+            "CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (status, dateline, id, deleted_at, published_at)",
+            "CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article (category_id, status, dateline, id, deleted_at, published_at)",
             "CREATE INDEX IF NOT EXISTS news_article_dateline_id ON news_article (dateline, id)",
         ],
     },
