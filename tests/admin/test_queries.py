@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 #: Queries per changelist of 50 rows, for a Publisher.
 BUDGET = {
-    Article: 10,
+    Article: 8,  # no date hierarchy (its years: a DISTINCT over every article); the year filter has them, cached
     Category: 7,
     Partner: 11,
     Agreement: 11,
