@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _repair_search_index(sender, using="default", **kwargs):
+    """After every ``migrate``: put back search-index triggers a table rebuild dropped (SQLite), rebuilding that index."""
+    from cantho.search_index import ensure_installed
+
+    ensure_installed(using)
 
 
 class CanthoConfig(AppConfig):
@@ -14,3 +22,4 @@ class CanthoConfig(AppConfig):
         )
 
         cache.connect_signals()  # every save/delete of content bumps the page cache's content version
+        post_migrate.connect(_repair_search_index, sender=self, dispatch_uid="cantho_repair_search_index")

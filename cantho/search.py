@@ -1,22 +1,26 @@
 """The site search: one box for articles, partners, events, agreements, investments and aid projects.
 
 :func:`search_site` is a plain function so the HTML page and the API share it.
-Matching is the records' own folded search (``Record.search``: every word, no
-diacritics, any case), so "hop tac nhat ban" finds "hợp tác Nhật Bản" and
-"dau tu" finds "đầu tư". Within a kind the candidates are ranked in Python:
+Matching is the records' own folded search (``Record.search``: every word at
+the start of a word, no diacritics, any case), so "hop tac nhat ban" finds
+"hợp tác Nhật Bản", "hop tac nhat" too, and "dau tu" finds "đầu tư". It is
+served by the full-text index of :mod:`cantho.search_index` (a GIN index on
+PostgreSQL, FTS5 on SQLite). Within a kind the database ranks the matches
+(``ts_rank`` / ``bm25``) and returns the best 100; those are then ordered in Python:
 
 1. all the words (as whole words) in the title or name, before words only in the text;
 2. the words as one phrase;
 3. more occurrences, whole words before parts of words;
-4. newest.
+4. the database's relevance score, then newest.
 
 Matched words are highlighted with ``<mark>`` on the *original* accented text:
 the text is folded character by character with :func:`cantho.text.fold`, the
 matches are found in the folded copy and mapped back to the original positions,
 and every piece of text is escaped before the marks are put around it.
 
-The number of queries is fixed: one per kind, whatever the number of matches
-(the total per kind comes from a window function in the same query).
+The number of queries is fixed: one per kind, whatever the number of matches.
+The total per kind is counted in the same query, up to :data:`TOTAL_CAP`: past it
+the page says "1,000+" rather than counting tens of thousands of matches.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, F, Window
+from django.db.models import F, IntegerField
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -37,14 +42,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cantho.money import format_money
+from cantho.search_index import query_tokens
 from cantho.text import fold, nfc
 
 __all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "SearchGroup", "SearchHit", "SearchResults", "clean_query", "highlight", "excerpt", "search_site"]
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
-#: How many candidates of one kind are ranked (the newest ones when there are more).
+#: How many candidates of one kind the database returns (its best ranked) to be ordered in Python.
 CANDIDATES_PER_KIND = 100
+#: Matches of one kind are counted up to this number; more show as "1000+".
+TOTAL_CAP = 1000
 EXCERPT_LENGTH = 220
 
 _HEADING_LINE = re.compile(r"(?m)^##\s+(.*?)\s*$")
@@ -64,8 +72,8 @@ def clean_query(raw: str | None) -> str:
 
 
 def query_words(query: str) -> list[str]:
-    """The folded words of ``query``, each once, in their order."""
-    return list(dict.fromkeys(fold(query).split()[:MAX_WORDS]))
+    """The folded words of ``query`` (letters and digits: what the index searches), each once, in their order."""
+    return query_tokens(fold(query))[:MAX_WORDS]
 
 
 # -- folding with a map back to the original ---------------------------------------
@@ -302,6 +310,13 @@ class SearchGroup:
     total: int
     hits: list[SearchHit]
     more_url: str | None = None
+    #: True when there are more than ``total`` matches (counting stopped at :data:`TOTAL_CAP`).
+    total_capped: bool = False
+
+    @property
+    def total_display(self) -> str:
+        """The count as shown: "12", or "1000+" past the cap."""
+        return f"{self.total}+" if self.total_capped else str(self.total)
 
 
 @dataclass
@@ -313,6 +328,11 @@ class SearchResults:
     @property
     def total(self) -> int:
         return sum(group.total for group in self.groups)
+
+    @property
+    def total_capped(self) -> bool:
+        """True when some kind had more matches than were counted."""
+        return any(group.total_capped for group in self.groups)
 
     @property
     def found(self) -> list[SearchGroup]:
@@ -339,7 +359,7 @@ def _whole_count(text: str, word: str) -> int:
 
 def _rank(record, kind: Kind, words: list[str]) -> tuple:
     """Sort key, best first: all words (as whole words) in the title, then the phrase, then more whole-word
-    and more partial occurrences, then newest."""
+    and more partial occurrences, then the database's relevance score, then newest."""
     title = _title_text(record, kind)
     everything = record.search_text or ""
     phrase = " ".join(words)
@@ -354,6 +374,7 @@ def _rank(record, kind: Kind, words: list[str]) -> tuple:
         _whole_count(everything, phrase) > 0,
         whole,
         partial,
+        getattr(record, "search_rank", 0) or 0,
         date is not None,
         date.isoformat() if date else "",
         record.pk,
@@ -387,21 +408,31 @@ def _hit(record, kind: Kind, words: list[str], english: bool) -> SearchHit:
     )
 
 
+def _capped_count(queryset) -> RawSQL:
+    """``COUNT(*)`` of ``queryset`` stopped after :data:`TOTAL_CAP` + 1 rows, as a scalar subquery (computed once per query)."""
+    sql, params = queryset.order_by().values("pk")[: TOTAL_CAP + 1].query.get_compiler(queryset.db).as_sql()
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())
+
+
 def _search_kind(kind: Kind, query: str, words: list[str], per_kind: int, english: bool) -> SearchGroup:
     model = kind.get_model()
+    published = model.objects.published()
     candidates = list(
-        model.objects.published()
-        .search(query)
+        published.search_ranked(query)
         .defer(*kind.defer)
-        .annotate(search_total=Window(Count("pk")))
-        .order_by(F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
+        .annotate(search_total=_capped_count(published.search(query)))
+        .order_by("-search_rank", F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
     )
     total = candidates[0].search_total if candidates else 0
+    capped = total > TOTAL_CAP
+    total = min(total, TOTAL_CAP)
     ranked = sorted(candidates, key=lambda record: _rank(record, kind, words), reverse=True)[:per_kind]
     more_url = None
     if total > len(ranked) and list_accepts_query(kind.list_url):
         more_url = f"{reverse(kind.list_url)}?{urlencode({'q': query})}"
-    return SearchGroup(kind.key, str(kind.label), total, [_hit(record, kind, words, english) for record in ranked], more_url)
+    group = SearchGroup(kind.key, str(kind.label), total, [_hit(record, kind, words, english) for record in ranked], more_url)
+    group.total_capped = capped
+    return group
 
 
 def search_site(query: str, *, per_kind: int = 20) -> SearchResults:

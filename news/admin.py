@@ -32,7 +32,8 @@ class ArticleAdmin(RecordAdmin):
     list_display = ("title", "dateline_shown", "category", "source_name", "status")
     list_filter = ("status", ("category", admin.RelatedOnlyFieldListFilter), year_filter("dateline"), "date_precision")
     list_select_related = ("category",)
-    date_hierarchy = "dateline"
+    # No date_hierarchy: its list of years is a DISTINCT over every article on each load (1 s at 100,000 on SQLite);
+    # the year filter offers the same years, cached until content changes.
     autocomplete_fields = ("category",)
     readonly_fields = (*RecordAdmin.readonly_fields, "import_warnings", "source_file")
     inlines = (ArticlePhotoInline,)

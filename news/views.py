@@ -17,6 +17,7 @@ from cantho.dates import DatePrecision, format_partial
 from cantho.images import shareable_image_url
 from cantho.jsonld import jsonld_script
 from cantho.markdown import render_markdown
+from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
 from news.filters import ArticleFilter
 from news.models import Article
@@ -109,13 +110,14 @@ class ArticleListView(PublishedListView):
         self.year = kwargs.get("year")
         self.month = kwargs.get("month")
         self.category = None
-        self.year_counts = published.year_counts()
-        self.category_counts = published.category_counts()
+        # GROUP BYs over the whole archive: cached until the next change of content (cantho.pagination.cached_value).
+        self.year_counts = cached_value("news:year-counts", published.year_counts)
+        self.category_counts = cached_value("news:category-counts", published.category_counts)
         self.month_counts = []
         if self.year is not None:
             if not 1 <= self.year <= 9998 or self.year not in dict(self.year_counts):
                 raise Http404("No article in this year.")
-            self.month_counts = published.month_counts(self.year)
+            self.month_counts = cached_value(f"news:month-counts:{self.year}", lambda: published.month_counts(self.year))
             if self.month is not None and self.month not in dict(self.month_counts):
                 raise Http404("No article in this month.")
         if "slug" in kwargs:

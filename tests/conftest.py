@@ -14,3 +14,12 @@ def default_language():
     """
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached counts (cantho.pagination) never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -3,13 +3,18 @@
 Each list holds 50 rows with their related objects (partners of an agreement,
 investor and sector of an investment, category of an article...). The counts
 are fixed numbers: session, user, the user's two permission lookups, then the
-list's own queries (filters' choices, date hierarchy, counts, rows, one query
+list's own queries (filters' choices, date hierarchy, the count, rows, one query
 per prefetched many-to-many column). A column that queried per row would add 50.
+Record lists count once (``show_full_result_count = False``: no second
+COUNT(*) of the whole table), and that count is cached until content changes
+(cantho.pagination.FastPaginator), so a second load is one query fewer.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cantho.models import Field, Indicator, Metric
 from events.models import Event
@@ -22,14 +27,14 @@ pytestmark = pytest.mark.django_db
 
 #: Queries per changelist of 50 rows, for a Publisher.
 BUDGET = {
-    Article: 11,
+    Article: 8,  # no date hierarchy (its years: a DISTINCT over every article); the year filter has them, cached
     Category: 7,
-    Partner: 12,
-    Agreement: 12,
-    Event: 13,
-    Investment: 12,
-    AidProject: 12,
-    Indicator: 9,
+    Partner: 11,
+    Agreement: 11,
+    Event: 12,
+    Investment: 11,
+    AidProject: 11,
+    Indicator: 8,
     Field: 7,
     Metric: 7,
 }
@@ -48,3 +53,18 @@ def test_changelist_of_50_rows_has_a_fixed_number_of_queries(publisher_client, d
         response = publisher_client.get(url)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 50
+
+
+@pytest.mark.parametrize("model", [Article, Partner, Event], ids=lambda model: model._meta.label)
+def test_changelist_count_is_cached_until_content_changes(publisher_client, model):
+    for _ in range(3):
+        FACTORIES[model]()
+    url = admin_url(model, "changelist")
+    assert publisher_client.get(url).context["cl"].result_count == 3
+    with CaptureQueriesContext(connection) as context:
+        response = publisher_client.get(url)
+    assert response.context["cl"].result_count == 3
+    assert len(context.captured_queries) < BUDGET[model]
+    assert not [query for query in context.captured_queries if "COUNT(" in query["sql"].upper()]
+    FACTORIES[model]()  # a save changes the content version
+    assert publisher_client.get(url).context["cl"].result_count == 4

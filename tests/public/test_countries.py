@@ -128,14 +128,14 @@ def test_a_country_with_only_an_event_is_linked_but_not_shaded(client, seeded):
     assert "Hội thảo tại Brazil" in page(client, "/countries/br/")
 
 
-@pytest.mark.parametrize("n", [20, 200])
+@pytest.mark.parametrize("n", [20, 2000])
 def test_countries_page_query_count_does_not_grow(client, seeded, django_assert_num_queries, n):
     populate(n, "BR")
     populate(n // 2, "DE")
     # partners, agreements, events (one UNION), investments per country; partners without a country
     with django_assert_num_queries(5):
         html = page(client, "/countries/")
-    assert table_rows(html)["/countries/br/"][:4] == [str(n + 1), str(n), str(n), str(n)]
+    assert [cell.replace(".", "") for cell in table_rows(html)["/countries/br/"][:4]] == [str(n + 1), str(n), str(n), str(n)]  # "2.001" in Vietnamese
     assert map_links(map_of(html))["/countries/de/"][1] == shade(n // 2 + 1)
 
 
@@ -207,7 +207,7 @@ def test_query_strings_are_ignored(client, seeded, query):
     assert client.get(f"/countries/jp/?{query}").status_code == 200
 
 
-@pytest.mark.parametrize("n", [20, 200])
+@pytest.mark.parametrize("n", [20, 2000])
 def test_country_page_query_count_does_not_grow(client, seeded, django_assert_num_queries, n):
     populate(n, "BR")
     # partners + their fields, agreements + their parties + fields, events, investments, aid projects, articles
