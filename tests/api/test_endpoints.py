@@ -207,7 +207,8 @@ def test_pages_of_a_list(api, seeded):
     assert first["next"] == "http://testserver/api/partners/?page=2&page_size=5"
     last = get_json(api, "/api/partners/?page_size=5&page=6")
     assert len(last["results"]) == 3 and last["next"] is None and last["previous"].endswith("page=5&page_size=5")
-    assert get_json(api, "/api/partners/?page_size=5&page=7", status=404) == {"detail": "Page 7 does not exist; the last page is 6."}
+    assert get_json(api, "/api/partners/?page_size=5&page=7", status=404) == {"detail": "Không có trang 7; trang cuối là trang 6."}
+    assert get_json(api, "/api/partners/?page_size=5&page=7&lang=en", status=404) == {"detail": "Page 7 does not exist; the last page is 6."}
     assert len(get_json(api, "/api/events/?page_size=100")["results"]) == 20
 
 

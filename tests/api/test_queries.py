@@ -18,6 +18,10 @@ from tests.public.test_partners import populate
 def populate_all(count: int):
     """``count`` published records of every kind, linked and sourced (and a hub partner linked to all), plus indicators."""
     bulk = populate(count)
+    articles = list(Article.objects.filter(slug__startswith="bulk-"))
+    for article in articles:
+        article.search_text = article.build_search_text()  # bulk_create skipped save(), which fills it (for ?q=)
+    Article.objects.bulk_update(articles, ["search_text"])
     now = timezone.now() - datetime.timedelta(minutes=1)
     metric = Metric.objects.create(slug="bulk-metric", name="Chỉ số", unit="đơn vị")
     indicators = Indicator.objects.bulk_create(
@@ -77,10 +81,13 @@ def _partners(count: int) -> list[Partner]:
 def _articles(count: int) -> list[Article]:
     """Articles, every third a draft."""
     now = timezone.now()
-    return Article.objects.bulk_create(
+    articles = [
         Article(title=f"Bài liên kết {i}", slug=f"bai-lien-ket-{i}", status=Status.PUBLISHED if i % 3 else Status.DRAFT, published_at=now, dateline=now)
         for i in range(count)
-    )
+    ]
+    for article in articles:
+        article.search_text = article.build_search_text()  # bulk_create skips save(), which fills it
+    return Article.objects.bulk_create(articles)
 
 
 def add_sources(record, articles) -> None:

@@ -14,9 +14,12 @@ from partners.models import Partner, PartnerSource
 from tests.admin.helpers import admin_url, article, form_data, partner
 from tests.faults.servers import HAVE_PG_BINARIES, SKIP_REASON, Browser, Gunicorn, PrivatePostgres, manage, site_env
 
+#: The 503 page's heading in English and in Vietnamese.
+HEADINGS = ("The portal is briefly unavailable", "Cổng thông tin tạm thời gián đoạn")
+
 
 def is_friendly_503(answer_status, headers, body) -> bool:
-    return answer_status == 503 and headers.get("retry-after", "").isdigit() and "Traceback" not in body and "The portal is briefly unavailable" in body
+    return answer_status == 503 and headers.get("retry-after", "").isdigit() and "Traceback" not in body and any(h in body for h in HEADINGS)
 
 
 # -- in-process: the middleware and the handler ------------------------------------------------------
