@@ -53,3 +53,6 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || (apt-get install -y wrk || sudo apt-get install -y wrk)
 	$(BIN)/python -m bench.run
+	@# Two gunicorn servers on one PostgreSQL and one Redis: a publish through one is seen through the other.
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2); socket.create_connection(('127.0.0.1', 6379), 2)" 2>/dev/null; \
+	then $(BIN)/python bench/scaleout.py; else echo "scale-out demo skipped: needs PostgreSQL on 5432 and Redis on 6379"; fi
