@@ -6,7 +6,7 @@ import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -65,8 +65,18 @@ class ArticleQuerySet(RecordQuerySet):
         return [(row["month"], row["count"]) for row in rows]
 
     def category_counts(self) -> list[Category]:
-        """The categories that hold articles of this queryset, each with ``article_count``: one GROUP BY query."""
-        return list(Category.objects.filter(articles__in=self.values("pk")).annotate(article_count=Count("articles")).order_by(vietnamese("name"), "pk"))
+        """The categories that hold articles of this queryset, each with ``article_count``: one query.
+
+        Each category counts its own articles in a correlated subquery, which the
+        (category, status, dateline, …) index answers without reading a row; a join
+        of every article with an ``IN`` over this queryset took seconds at 100,000 articles.
+        """
+        per_category = self.filter(category=OuterRef("pk")).order_by().values("category").annotate(total=Count("pk")).values("total")
+        return list(
+            Category.objects.annotate(article_count=Subquery(per_category, output_field=IntegerField()))
+            .filter(article_count__gt=0)
+            .order_by(vietnamese("name"), "pk")
+        )
 
     def with_citing_records(self):
         """Prefetch the published records that cite each article, one query per kind.
