@@ -126,6 +126,9 @@ def prepare(kind: str, env: dict) -> dict:
         generation = {"reused": False, "seconds": seconds, "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
         record.write_text(json.dumps(generation))
     log(out.strip())
+    # Fresh statistics for the planner: reused data may predate the indexes the last migrate added.
+    log(f"[{kind}] ANALYZE")
+    manage(env, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
     rows = {}
     for line in out.splitlines():
         m = re.match(r"\s+(\w+)\s+(\d+)$", line)
