@@ -28,19 +28,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from cantho.cache import content_version  # the page cache's version: changes whenever content is saved or deleted
+
 __all__ = ["COUNT_TTL", "DEFERRED_JOIN_FROM", "FastPaginator", "content_version", "cached_value"]
 
 #: Seconds a cached count is trusted at most (scheduled records appear without any save).
 COUNT_TTL = 60
 #: Pages starting at this offset or deeper are read through their keys first.
 DEFERRED_JOIN_FROM = 100
-
-
-def content_version() -> str:
-    """The current content version (:func:`cantho.cache.content_version`): changes whenever content is saved or deleted."""
-    from cantho.cache import content_version as shared_version
-
-    return shared_version()
 
 
 def cached_value(name: str, compute, timeout: int = COUNT_TTL):
