@@ -40,6 +40,7 @@ local-memory one, the Redis cache itself when ``CACHE_URL`` is set).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -48,6 +49,7 @@ import logging
 import math
 import re
 import secrets
+import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -138,16 +140,56 @@ def _bump(at: float | None = None) -> str:
     return token
 
 
+_coalescing = threading.local()
+
+
+@contextlib.contextmanager
+def coalesced_bumps():
+    """Within this block, the saves of one transaction bump the content version once, plus once on commit.
+
+    For code that writes many records in one transaction (an import of a folder):
+    nothing it writes is visible before the commit, so one bump then is enough.
+    """
+    previous = getattr(_coalescing, "block", None)
+    _coalescing.block = {}  # database alias -> the pending on-commit bump of this block
+    try:
+        yield
+    finally:
+        _coalescing.block = previous
+
+
+def _peek_version() -> str:
+    try:
+        return content_version()
+    except Exception:
+        return ""
+
+
 def bump_content_version(*, using: str = "default", at: float | None = None) -> str:
     """Give the content a new version, so no page cached before is served again.
 
     Called on every save and delete of content (signals). Inside a transaction it
     bumps again when the transaction commits: a page rendered meanwhile from the
     old rows is stored under the intermediate version, which nobody asks for then.
+    Inside :func:`coalesced_bumps`, a transaction that saves many records bumps
+    twice in all, not twice per record: at its first save and when it commits.
     """
-    token = _bump(at)
-    if connections[using].in_atomic_block:
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return _bump(at)
+    block = getattr(_coalescing, "block", None)
+    if block is None:
+        token = _bump(at)
         transaction.on_commit(_bump, using=using)
+        return token
+    pending = block.get(using)
+    if pending is not None and any(func is pending for _sids, func, _robust in connection.run_on_commit):
+        return _peek_version()  # bumped at the block's first save, and bumps again on commit
+    # The first save of the block, or the savepoint that held its bump was rolled back.
+    pending = functools.partial(_bump)
+    block[using] = pending
+    token = _bump(at)
+    transaction.on_commit(pending, using=using)
     return token
 
 

@@ -38,10 +38,21 @@ class Currency(models.TextChoices):
     VND = "VND", "VND"
 
 
+def published_q(relation: str = "") -> models.Q:
+    """The one rule for what the public may see: published, not scheduled for later, not in the trash.
+
+    ``relation`` applies it across a relation as a join (``published_q("partner")``
+    on a link table): a join the planner can start from either side, where
+    ``partner__in=Partner.objects.published()`` made SQLite try every pair.
+    """
+    prefix = f"{relation}__" if relation else ""
+    return models.Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now(), f"{prefix}deleted_at__isnull": True})
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what the public may see: published, not scheduled for later, not in the trash."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now(), deleted_at__isnull=True)
+        """Only what the public may see (:func:`published_q`)."""
+        return self.filter(published_q())
 
     def search(self, query: str):
         """Records whose text holds every word of ``query`` at a word start, accent- and case-insensitive.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -11,6 +14,7 @@ from django_countries.fields import CountryField
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial_range
 from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.pagination import cached_value
 
 
 class EventQuerySet(RecordQuerySet):
@@ -46,12 +50,51 @@ class EventQuerySet(RecordQuerySet):
         )
         return self.order_by(F("start_date").desc(nulls_last=True), rank, "title", "pk")
 
+    def on_calendar(self):
+        """Events the month calendar shows: day- or month-precise."""
+        return self.filter(date_precision__in=[DatePrecision.DAY, DatePrecision.MONTH])
+
     def overlapping(self, first, last):
-        """Day- or month-precise events that take place (at least partly) between ``first`` and ``last``."""
-        return self.filter(
-            date_precision__in=[DatePrecision.DAY, DatePrecision.MONTH],
-            start_date__lte=last,
-        ).filter(models.Q(end_date__gte=first) | models.Q(end_date__isnull=True, start_date__gte=first))
+        """Day- or month-precise events that take place (at least partly) between ``first`` and ``last``.
+
+        No event lasts longer than :func:`longest_event_span`, so only those starting
+        that long before ``first`` can reach it: an index range on the start date,
+        instead of every event since the archive began.
+        """
+        return (
+            self.on_calendar()
+            .filter(start_date__lte=last, start_date__gte=first - longest_event_span())
+            .filter(models.Q(end_date__gte=first) | models.Q(end_date__isnull=True, start_date__gte=first))
+        )
+
+    def latest_day_before(self, first):
+        """The last day of the latest event (day- or month-precise) that starts before ``first``, or None.
+
+        One query: the latest start before ``first`` by the start-date index, then
+        the ends of the events that started at most :func:`longest_event_span` before it.
+        """
+        calendar = self.on_calendar().filter(start_date__lt=first)
+        latest_start = calendar.order_by("-start_date").values("start_date")[:1]
+        lower = models.ExpressionWrapper(models.Subquery(latest_start) - models.Value(longest_event_span()), output_field=models.DateField())
+        return calendar.filter(start_date__gte=lower).aggregate(day=models.Max(Coalesce("end_date", "start_date")))["day"]
+
+    def first_day_after(self, last):
+        """The start of the earliest event (day- or month-precise) that starts after ``last``, or None."""
+        return self.on_calendar().filter(start_date__gt=last).order_by("start_date").values_list("start_date", flat=True).first()
+
+
+def longest_event_span() -> datetime.timedelta:
+    """The longest time from start to end of any event, drafts included (an upper bound for the calendar's ranges).
+
+    Cached until the next change of content (:func:`cantho.pagination.cached_value`).
+    """
+
+    def compute() -> datetime.timedelta:
+        span = models.ExpressionWrapper(F("end_date") - F("start_date"), output_field=models.DurationField())
+        found = Event.objects.filter(end_date__isnull=False, start_date__isnull=False).aggregate(longest=models.Max(span))["longest"]
+        return max(found or datetime.timedelta(0), datetime.timedelta(0))
+
+    return cached_value("events:longest-span", compute)
 
 
 class Event(Record):

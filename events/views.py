@@ -7,8 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
@@ -278,11 +277,8 @@ class CalendarView(EventsCrumbMixin, TemplateView):
         }
 
     def nearest_months(self, published, first: datetime.date, last: datetime.date) -> dict:
-        """The closest earlier and later months with events (one query), to skip empty months."""
-        found = published.filter(date_precision__in=[DatePrecision.DAY, DatePrecision.MONTH]).aggregate(
-            before=Max(Coalesce("end_date", "start_date"), filter=Q(start_date__lt=first)),
-            after=Min("start_date", filter=Q(start_date__gt=last)),
-        )
+        """The closest earlier and later months with events (two queries, each an index range), to skip empty months."""
+        found = {"before": published.latest_day_before(first), "after": published.first_day_after(last)}
         links = {}
         for name in ("before", "after"):
             day = found[name]

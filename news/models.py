@@ -6,7 +6,7 @@ import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -25,6 +25,9 @@ CITING_RECORDS = (
     ("public_aid_projects", "investments", "AidProject"),
     ("public_indicators", "cantho", "Indicator"),
 )
+
+#: The cache name of the archive's category counts (:meth:`ArticleQuerySet.category_counts` of the published articles).
+CATEGORY_COUNTS_KEY = "news:category-counts"
 
 
 def local_range(year: int, month: int | None = None) -> tuple[datetime.datetime, datetime.datetime]:
@@ -101,20 +104,25 @@ class ArticleQuerySet(RecordQuerySet):
         return self.prefetch_related(Prefetch("photos", queryset=ArticlePhoto.objects.order_by("position", "id")))
 
     def earlier_than(self, article: Article):
-        """The article just before ``article`` in time (the next one down the archive), or None."""
+        """The article just before ``article`` in time (the next one down the archive), or None.
+
+        One index range read in the common case: ``dateline <= d`` walked newest first, skipping
+        the few entries at ``d`` itself that are not older (an ``OR`` of the two cases made both
+        databases scan every newer article). The undated articles, which come last, are asked
+        for only when no dated article is older.
+        """
+        undated = self.filter(dateline__isnull=True).order_by("-id")
         if article.dateline is None:
-            older = Q(dateline__isnull=True, id__lt=article.id)
-        else:
-            older = Q(dateline__lt=article.dateline) | Q(dateline=article.dateline, id__lt=article.id) | Q(dateline__isnull=True)
-        return self.filter(older).archive_order().first()
+            return undated.filter(id__lt=article.id).first()
+        older = self.filter(dateline__lte=article.dateline).exclude(dateline=article.dateline, id__gte=article.id)
+        return older.archive_order().first() or undated.first()
 
     def later_than(self, article: Article):
-        """The article just after ``article`` in time (the next one up the archive), or None."""
+        """The article just after ``article`` in time (the next one up the archive), or None; see :meth:`earlier_than`."""
+        dated = self.filter(dateline__isnull=False).order_by("dateline", "id")
         if article.dateline is None:
-            newer = Q(dateline__isnull=True, id__gt=article.id) | Q(dateline__isnull=False)
-        else:
-            newer = Q(dateline__gt=article.dateline) | Q(dateline=article.dateline, id__gt=article.id)
-        return self.filter(newer).order_by(F("dateline").asc(nulls_first=True), "id").first()
+            return self.filter(dateline__isnull=True, id__gt=article.id).order_by("id").first() or dated.first()
+        return dated.filter(dateline__gte=article.dateline).exclude(dateline=article.dateline, id__lte=article.id).first()
 
 
 class Category(Localized, models.Model):

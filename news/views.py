@@ -20,7 +20,7 @@ from cantho.markdown import render_markdown
 from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
 from news.filters import ArticleFilter
-from news.models import Article
+from news.models import CATEGORY_COUNTS_KEY, Article
 
 #: The kinds of record an article page lists as citing it, in order: (attribute, heading).
 CITING_GROUPS = (
@@ -112,7 +112,7 @@ class ArticleListView(PublishedListView):
         self.category = None
         # GROUP BYs over the whole archive: cached until the next change of content (cantho.pagination.cached_value).
         self.year_counts = cached_value("news:year-counts", published.year_counts)
-        self.category_counts = cached_value("news:category-counts", published.category_counts)
+        self.category_counts = cached_value(CATEGORY_COUNTS_KEY, published.category_counts)
         self.month_counts = []
         if self.year is not None:
             if not 1 <= self.year <= 9998 or self.year not in dict(self.year_counts):

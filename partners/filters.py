@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cantho.filters import PortalFilterSet
-from cantho.models import Field
+from cantho.models import Field, published_q
 from cantho.text import sort_key
 from partners.models import Agreement, Partner
 
@@ -202,7 +202,7 @@ class AgreementFilter(FacetedFilterSet):
 
     def country_facet(self, queryset) -> Facet:
         links = (
-            Agreement.partners.through.objects.filter(agreement__in=queryset.values("pk"), partner__in=Partner.objects.published())
+            Agreement.partners.through.objects.filter(published_q("partner"), agreement__in=queryset.values("pk"))
             .values("partner__country")
             .annotate(n=Count("agreement_id", distinct=True))
         )

@@ -29,6 +29,7 @@ from cantho import worldmap
 from cantho.dates import DatePrecision, iso_partial
 from cantho.exports import ExportMixin
 from cantho.jsonld import jsonld_script
+from cantho.models import published_q
 from cantho.text import sort_key
 from cantho.views import PublishedDetailView, PublishedListView
 from events.models import Event, EventSource
@@ -154,7 +155,7 @@ def investment_country():
     """The country of an investment: its own, else its investor's when the investor is published."""
     return Case(
         When(~Q(country=""), then=F("country")),
-        When(investor__in=Partner.objects.published().values("pk"), then=F("investor__country")),
+        When(published_q("investor"), then=F("investor__country")),
         default=Value(""),
         output_field=CharField(),
     )
@@ -202,7 +203,7 @@ def country_overview() -> dict[str, CountryRow]:
         if code:
             row(code).partners = n
     agreement_links = (
-        Agreement.partners.through.objects.filter(agreement__in=Agreement.objects.published().values("pk"), partner__in=partners.values("pk"))
+        Agreement.partners.through.objects.filter(published_q("agreement"), published_q("partner"))
         .values("partner__country")
         .annotate(n=Count("agreement_id", distinct=True))
     )
@@ -212,7 +213,7 @@ def country_overview() -> dict[str, CountryRow]:
     published_events = Event.objects.published().order_by()
     where = published_events.exclude(country="").values_list("pk", "country")
     with_whom = (
-        Event.partners.through.objects.filter(event__in=published_events.values("pk"), partner__in=partners.values("pk"))
+        Event.partners.through.objects.filter(published_q("event"), published_q("partner"))
         .order_by()
         .values_list("event_id", "partner__country")
     )

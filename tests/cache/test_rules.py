@@ -179,3 +179,54 @@ def test_the_language_cookie_of_one_visitor_does_not_reach_another(locmem_page_c
     english.COOKIES["django_language"] = "en"
     assert middleware(english).content == b"en"
     assert middleware(factory.get("/api/partners/")).content == b"vi"
+
+
+def test_a_transaction_that_saves_many_records_inside_coalesced_bumps_bumps_at_its_first_save_and_on_commit(
+    locmem_page_cache, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from news.models import Article
+
+    before = cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic(), cache.coalesced_bumps():
+            Article.objects.create(title="Bài thứ nhất", slug="bai-thu-nhat")
+            first = cache.content_version()
+            assert first != before  # pages rendered meanwhile are not kept under the old version
+            for n in range(2, 6):
+                Article.objects.create(title=f"Bài thứ {n}", slug=f"bai-thu-{n}")
+            assert cache.content_version() == first  # one bump, not one per record
+    assert len(callbacks) == 1
+    assert cache.content_version() != first  # and once more when the rows became visible
+
+
+def test_a_rolled_back_savepoint_does_not_take_the_commit_bump_of_the_others_with_it(locmem_page_cache, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from news.models import Article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic(), cache.coalesced_bumps():
+            try:
+                with transaction.atomic():
+                    Article.objects.create(title="Bài bị huỷ", slug="bai-bi-huy")
+                    raise RuntimeError("this file failed")
+            except RuntimeError:
+                pass
+            Article.objects.create(title="Bài được giữ", slug="bai-duoc-giu")
+    assert len(callbacks) == 1  # the kept article still bumps the version on commit
+
+
+def test_outside_coalesced_bumps_every_save_bumps(locmem_page_cache, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from news.models import Article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            seen = set()
+            for n in range(3):
+                Article.objects.create(title=f"Bài {n}", slug=f"bai-{n}")
+                seen.add(cache.content_version())
+    assert len(seen) == 3 and len(callbacks) == 3

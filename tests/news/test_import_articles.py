@@ -331,3 +331,29 @@ def test_command_json_gives_the_error_object_for_a_failed_file(tmp_path):
 def test_command_can_publish(tmp_path):
     run(write(tmp_path, "a.txt", ARTICLE), "--status", "published")
     assert Article.objects.get().status == Status.PUBLISHED
+
+
+def test_a_folder_larger_than_a_batch_loses_only_the_file_the_database_refused(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    import news.importer as importer
+
+    monkeypatch.setattr(importer, "BATCH_FILES", 4)
+    for n in range(10):
+        write(tmp_path, f"{n:02d}.txt", ARTICLE.replace(TITLE, f"{TITLE} số {n}"))
+    create = importer._create
+
+    def refuse_one(parsed, *args, **kwargs):
+        article = create(parsed, *args, **kwargs)  # written, then refused: its savepoint must roll it back
+        if parsed.title.endswith("số 5"):
+            raise DatabaseError("disk I/O error")
+        return article
+
+    monkeypatch.setattr(importer, "_create", refuse_one)
+    results = import_files([tmp_path])
+    outcomes = {r.path.rsplit("/", 1)[-1]: r.outcome for r in results}
+    assert outcomes == {f"{n:02d}.txt": "failed" if n == 5 else "created" for n in range(10)}
+    assert results[5].error == "database error: disk I/O error"
+    titles = set(Article.objects.values_list("title", flat=True))
+    assert titles == {f"{TITLE} số {n}" for n in range(10) if n != 5}
+    assert ArticlePhoto.objects.filter(article__title__endswith="số 5").count() == 0

@@ -380,9 +380,32 @@ def test_list_query_count_does_not_grow(client, seeded, django_assert_num_querie
 @pytest.mark.parametrize("count", [20, 2000])
 def test_calendar_query_count_does_not_grow(client, seeded, django_assert_num_queries, count):
     populate(count, month=(2030, 5))
-    with django_assert_num_queries(2):
+    # the events, the nearest earlier and later months, and the longest event (cached until the next change)
+    with django_assert_num_queries(4):
         response = client.get("/events/calendar/2030/5/")
     assert len(response.context["dated"]) + len(response.context["day_unknown"]) == count
+    with django_assert_num_queries(3):
+        client.get("/events/calendar/2030/5/")
+
+
+def test_a_long_event_shows_in_every_month_it_spans_even_right_after_it_was_saved(client, seeded):
+    """The calendar reads only events starting at most the longest event's span before the month."""
+    assert "Hội chợ dài ngày" not in page(client, "/events/calendar/2031/3/")
+    event = Event.objects.create(
+        title="Hội chợ dài ngày",
+        kind=Event.Kind.TRADE_FAIR,
+        start_date=datetime.date(2029, 11, 20),
+        end_date=datetime.date(2031, 3, 2),
+        status=Status.PUBLISHED,
+    )
+    for month in ("2029/11", "2030/6", "2031/3"):
+        assert "Hội chợ dài ngày" in page(client, f"/events/calendar/{month}/"), month
+    assert "Hội chợ dài ngày" not in page(client, "/events/calendar/2031/4/")
+    april = client.get("/events/calendar/2031/4/")
+    assert april.context["nearest"]["before"]["url"] == "/events/calendar/2031/3/"
+    event.end_date = datetime.date(2029, 11, 21)
+    event.save()
+    assert "Hội chợ dài ngày" not in page(client, "/events/calendar/2030/6/")
 
 
 @pytest.mark.parametrize("count", [20, 2000])
