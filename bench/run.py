@@ -128,7 +128,7 @@ def prepare(kind: str, env: dict) -> dict:
     log(out.strip())
     # Fresh statistics for the planner: reused data may predate the indexes the last migrate added.
     log(f"[{kind}] ANALYZE")
-    manage(env, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
+    manage(env, "shell", "-c", "from cantho.demo_data import analyze; analyze()")
     rows = {}
     for line in out.splitlines():
         m = re.match(r"\s+(\w+)\s+(\d+)$", line)

@@ -777,16 +777,21 @@ def delete_demo_data() -> dict[str, int]:
 
 
 def analyze() -> None:
-    """Fresh planner statistics after a bulk load (SQLite and PostgreSQL alike)."""
+    """Fresh planner statistics after a bulk load (SQLite and PostgreSQL alike).
+
+    On PostgreSQL also VACUUM: it sets the visibility map that index-only scans
+    need, without which a deep archive page reads 50,000 rows from the table
+    (90 ms instead of 18 ms at page 2,500) until autovacuum gets round to it.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE")
 
 
 def after_bulk_write(log: Callable[[str], None]) -> list[str]:
     """What has to follow writes that bypass save() and signals: statistics, the page cache, the search index."""
     steps = []
     analyze()
-    steps.append("ANALYZE")
+    steps.append("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     try:
         from cantho.cache import bump_content_version  # the page cache (helper "cache"), when it exists
     except ImportError:

@@ -6,7 +6,8 @@ the start of a word, no diacritics, any case), so "hop tac nhat ban" finds
 "hợp tác Nhật Bản", "hop tac nhat" too, and "dau tu" finds "đầu tư". It is
 served by the full-text index of :mod:`cantho.search_index` (a GIN index on
 PostgreSQL, FTS5 on SQLite). Within a kind the database ranks the matches
-(``ts_rank`` / ``bm25``) and returns the best 100; those are then ordered in Python:
+(``ts_rank`` / ``bm25``) and returns the best 50; those are then ordered in Python,
+and the best 10 of each kind are shown:
 
 1. all the words (as whole words) in the title or name, before words only in the text;
 2. the words as one phrase;
@@ -50,7 +51,9 @@ __all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "SearchGroup", "SearchHit", "SearchR
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 #: How many candidates of one kind the database returns (its best ranked) to be ordered in Python.
-CANDIDATES_PER_KIND = 100
+CANDIDATES_PER_KIND = 50
+#: How many hits of each kind the search page shows (the best; a link leads to all of them).
+HITS_PER_KIND = 10
 #: Matches of one kind are counted up to this number; more show as "1000+".
 TOTAL_CAP = 1000
 EXCERPT_LENGTH = 220
@@ -84,11 +87,46 @@ def _fold_char(ch: str) -> str:
     return fold(ch)
 
 
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
+def _fold_with_map(text: str) -> tuple[str, list[int] | range]:
     """``text`` folded character by character, and for each folded character the index of the original one.
 
     Whitespace runs become one space, as in :func:`fold`.
     """
+    # Fast path: text made only of characters that each fold to exactly one character (Vietnamese
+    # letters, Latin script, digits, punctuation, single spaces) maps position for position: C-level passes.
+    if not _needs_character_map().search(text):
+        return fold(text) if text.strip() == text else _fold_keeping_edges(text), range(len(text))
+    return _fold_with_map_by_character(text)
+
+
+def _fold_keeping_edges(text: str) -> str:
+    """:func:`fold` of text with single spaces only, keeping a leading or trailing space as the map does."""
+    folded = fold(text)
+    return (" " if text.startswith(" ") else "") + folded + (" " if text.endswith(" ") and folded else "")
+
+
+@functools.cache
+def _needs_character_map() -> re.Pattern:
+    """Matches what the fast path of :func:`_fold_with_map` cannot take: a character of Latin script,
+    Vietnamese, punctuation or symbols that does not fold to exactly one character, a combining mark,
+    any character outside those blocks, whitespace other than a space, and two spaces in a row."""
+    blocks = [*range(0x21, 0x250), *range(0x1E00, 0x1F00), *range(0x2010, 0x2060), *range(0x20A0, 0x20C0)]
+    safe = [cp for cp in blocks if not unicodedata.combining(chr(cp)) and not chr(cp).isspace() and len(fold(chr(cp))) == 1]
+    ranges, start = [], None
+    for previous, cp in zip([None, *safe], safe, strict=False):
+        if start is None:
+            start = cp
+        elif cp != previous + 1:
+            ranges.append((start, previous))
+            start = cp
+    if start is not None:
+        ranges.append((start, safe[-1]))
+    allowed = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^ {allowed}]|  ")
+
+
+def _fold_with_map_by_character(text: str) -> tuple[str, list[int]]:
+    """:func:`_fold_with_map` one character at a time: any text (decomposed marks, "ß" → "ss", runs of spaces)."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -435,7 +473,7 @@ def _search_kind(kind: Kind, query: str, words: list[str], per_kind: int, englis
     return group
 
 
-def search_site(query: str, *, per_kind: int = 20) -> SearchResults:
+def search_site(query: str, *, per_kind: int = HITS_PER_KIND) -> SearchResults:
     """Search every public kind of record for ``query``; published records only, grouped by kind and ranked.
 
     An empty (or all-punctuation-free, all-space) query returns empty results

@@ -19,7 +19,7 @@ from cantho.jsonld import jsonld_script
 from cantho.markdown import render_markdown
 from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
-from news.filters import ArticleFilter
+from news.filters import ArticleFilter, published_categories
 from news.models import CATEGORY_COUNTS_KEY, Article
 
 #: The kinds of record an article page lists as citing it, in order: (attribute, heading).
@@ -138,6 +138,8 @@ class ArticleListView(PublishedListView):
         filterset = super().get_filterset(filterset_class)
         if self.category is not None:
             del filterset.filters["category"]  # the page is the category
+        else:  # the categories the sidebar counted already: no GROUP BY over the archive for the <select>
+            filterset.form.fields["category"].queryset = published_categories()
         return filterset
 
     def period(self) -> str:

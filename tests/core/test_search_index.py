@@ -120,6 +120,26 @@ def test_rebuild_repairs_an_index_whose_triggers_were_lost():
     assert found("hiroshimaxyz") == ["Hiroshimaxyz", "Hiroshimaxyz hai"]
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 prefix indexes are SQLite's")
+def test_an_index_made_without_prefix_indexes_is_made_again_with_them():
+    from cantho.search_index import FTS5_PREFIXES, ensure_installed
+
+    published_article("Kagoshimaxyz")
+    with connection.cursor() as cursor:  # the index as an earlier version made it
+        for suffix in ("insert", "delete", "update"):
+            cursor.execute(f'DROP TRIGGER "news_article_fts_{suffix}"')
+        cursor.execute('DROP TABLE "news_article_fts"')
+        cursor.execute("CREATE VIRTUAL TABLE news_article_fts USING fts5(search_text, content='news_article', content_rowid='id')")
+    assert "news_article" in ensure_installed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'news_article_fts'")
+        assert f"prefix='{FTS5_PREFIXES}'" in cursor.fetchone()[0]
+    assert found("kagosh") == ["Kagoshimaxyz"]  # rebuilt from the table
+    published_article("Kagoshimaxyz hai")  # and kept up by its triggers
+    assert found("ka") == ["Kagoshimaxyz", "Kagoshimaxyz hai"]
+    assert ensure_installed() == []
+
+
 def test_search_totals_stop_counting_at_the_cap(client, monkeypatch):
     monkeypatch.setattr(search, "TOTAL_CAP", 5)
     now = timezone.now()
