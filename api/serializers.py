@@ -503,6 +503,8 @@ class CountrySerializer(serializers.Serializer):
 
 
 class CountryRecordsSerializer(serializers.Serializer):
+    """The first 20 records of each kind (the counts above say how many there are; the list endpoints filter by country)."""
+
     partners = PartnerRef(many=True)
     agreements = AgreementRef(many=True)
     events = EventRef(many=True)

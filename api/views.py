@@ -330,10 +330,10 @@ class CountryViewSet(ApiViewMixin, viewsets.ViewSet):
         data = country_data(
             request,
             code,
-            partners=len(records.partners),
-            agreements=len(records.agreements),
-            events=len(records.events),
-            investments=len(records.investments),
+            partners=records.totals["partners"],
+            agreements=records.totals["agreements"],
+            events=records.totals["events"],
+            investments=records.totals["investments"],
             capital=records.capital,
         )
         context = {"request": request}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -253,8 +254,13 @@ def import_files(paths: Iterable, *, dry_run: bool = False, status: str = Status
 BATCH_FILES = 50
 
 
+#: Within one batch: the categories already read, by name (files of one folder share a few).
+_batch_memo = threading.local()
+
+
 def _import_batch(paths: list[Path], *, dry_run: bool, status: str) -> list[FileResult]:
     batch: list[FileResult] = []
+    _batch_memo.categories = {}
     try:
         with transaction.atomic(), coalesced_bumps():
             for path in paths:
@@ -266,6 +272,8 @@ def _import_batch(paths: list[Path], *, dry_run: bool, status: str) -> list[File
         for result in batch:
             if result.outcome == "created":
                 result.outcome, result.article, result.error = "failed", None, f"database error: {exc}"
+    finally:
+        _batch_memo.categories = None
     return batch
 
 
@@ -376,6 +384,13 @@ def _category(name: str) -> Category | None:
     """The category of that name; one with the same slug ("Tin Địa Phương") counts as the same."""
     if not name:
         return None
+    memo = getattr(_batch_memo, "categories", None)
+    if memo and name in memo:
+        return memo[name]
     slug = slugify_vi(name, max_length=100)
     existing = Category.objects.filter(name=name).first() or Category.objects.filter(slug=slug).first()
-    return existing or Category.objects.create(name=name, slug=slug)
+    if existing is None:  # not remembered: the file's savepoint may still roll its creation back
+        return Category.objects.create(name=name, slug=slug)
+    if memo is not None:
+        memo[name] = existing
+    return existing

@@ -8,9 +8,10 @@ published records only, in a fixed number of queries whatever the amount of data
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -30,6 +31,7 @@ from cantho.dates import DatePrecision, iso_partial
 from cantho.exports import ExportMixin
 from cantho.jsonld import jsonld_script
 from cantho.models import published_q
+from cantho.pagination import cached_value
 from cantho.text import sort_key
 from cantho.views import PublishedDetailView, PublishedListView
 from events.models import Event, EventSource
@@ -235,9 +237,13 @@ def country_overview() -> dict[str, CountryRow]:
     return rows
 
 
+#: A country page shows at most this many records of each kind (the largest investments, the newest of the rest).
+COUNTRY_LIST_LIMIT = 20
+
+
 @dataclass
 class CountryRecords:
-    """The published records of one country, for its page."""
+    """The published records of one country, for its page: the first of each kind, and how many there are."""
 
     partners: list
     agreements: list
@@ -246,10 +252,12 @@ class CountryRecords:
     aid_projects: list
     articles: list
     capital: dict[str, Decimal]
+    #: How many of each kind there are: partners, agreements, events, investments, aid_projects, articles.
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.partners or self.agreements or self.events or self.investments or self.aid_projects)
+        return not any(self.totals.get(kind) for kind in ("partners", "agreements", "events", "investments", "aid_projects"))
 
     @property
     def capital_totals(self) -> list[tuple[str, Decimal]]:
@@ -263,8 +271,13 @@ def country_events(code: str) -> QuerySet:
     return Event.objects.published().filter(Q(country=code) | Q(pk__in=event_links)).order_by(F("start_date").desc(nulls_last=True), "title", "pk")
 
 
-def country_records(code: str) -> CountryRecords:
-    """Partners, agreements, events, investments, aid projects and articles of one country; nine queries."""
+def country_records(code: str, *, limit: int = COUNTRY_LIST_LIMIT) -> CountryRecords:
+    """Partners, agreements, events, investments, aid projects and articles of one country, ``limit`` of each.
+
+    Nine queries for the records, and the counts and capital totals in seven more
+    that are cached until the next change of content: a country with thousands of
+    partners and events costs what a small one does.
+    """
     partners: QuerySet = Partner.objects.published().filter(country=code)
     agreements = Agreement.objects.published().with_party_in(partners).for_listing().newest_first()
     events = country_events(code)
@@ -284,19 +297,27 @@ def country_records(code: str) -> CountryRecords:
         | Q(pk__in=InvestmentSource.objects.filter(investment__in=investments.values("pk")).values("article"))
         | Q(pk__in=AidProjectSource.objects.filter(aid_project__in=aid_projects.values("pk")).values("article"))
     )
-    investments = list(investments)
-    capital: dict[str, Decimal] = defaultdict(Decimal)
-    for investment in investments:
-        if investment.capital_amount is not None:
-            capital[investment.capital_currency] += investment.capital_amount
+
+    def facts() -> tuple[dict[str, int], dict[str, Decimal]]:
+        kinds = {"partners": partners, "agreements": agreements, "events": events, "investments": investments}
+        kinds.update(aid_projects=aid_projects, articles=articles)
+        totals = {kind: queryset.order_by().count() for kind, queryset in kinds.items()}
+        capital = {
+            line["capital_currency"]: line["total"]
+            for line in investments.order_by().exclude(capital_amount=None).values("capital_currency").annotate(total=Sum("capital_amount"))
+        }
+        return totals, capital
+
+    totals, capital = cached_value(f"country-records:{code}", facts)
     return CountryRecords(
-        partners=list(partners.for_listing().alphabetical()),
-        agreements=list(agreements),
-        events=list(events),
-        investments=investments,
-        aid_projects=list(aid_projects),
-        articles=list(articles),
-        capital=dict(capital),
+        partners=list(partners.for_listing().alphabetical()[:limit]),
+        agreements=list(agreements[:limit]),
+        events=list(events[:limit]),
+        investments=list(investments[:limit]),
+        aid_projects=list(aid_projects[:limit]),
+        articles=list(articles.defer("original_text", "import_warnings", "body").archive_order()[:limit]),
+        capital=capital,
+        totals=totals,
     )
 
 
@@ -484,9 +505,12 @@ class CountryDetailView(TemplateView):
         records = country_records(country.code)
         if records.is_empty:
             raise Http404("Nothing published about this country.")
+        query = urlencode({"country": country.code})
         context.update(
             country=country,
             records=records,
+            partners_url=f"{reverse('partners:list')}?{query}",
+            agreements_url=f"{reverse('agreements:list')}?{query}",
             is_home=country.code == HOME_COUNTRY,
             crumbs=[(_("Countries"), reverse("countries:list")), (country.name, None)],
         )

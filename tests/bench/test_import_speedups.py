@@ -22,6 +22,9 @@ def test_fold_removes_exactly_the_combining_marks_of_every_character():
     for start in range(0, 0x110000, 0x8000):
         chunk = "".join(chr(cp) for cp in range(start, start + 0x8000) if not 0xD800 <= cp < 0xE000)
         assert fold(chunk) == reference_fold(chunk), hex(start)
+    for start in range(0, 0x3000, 0x400):  # text below U+3000 goes through the list table
+        chunk = "".join(chr(cp) for cp in range(start, start + 0x400))
+        assert fold(chunk) == reference_fold(chunk), hex(start)
     assert fold("  Hợp tác\tNHẬT BẢN, Đầu tư ") == "hop tac nhat ban, dau tu"
 
 

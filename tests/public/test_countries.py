@@ -210,7 +210,17 @@ def test_query_strings_are_ignored(client, seeded, query):
 @pytest.mark.parametrize("n", [20, 2000])
 def test_country_page_query_count_does_not_grow(client, seeded, django_assert_num_queries, n):
     populate(n, "BR")
-    # partners + their fields, agreements + their parties + fields, events, investments, aid projects, articles
-    with django_assert_num_queries(9):
+    # partners + their fields, agreements + their parties + fields, events, investments, aid projects, articles;
+    # and, once per change of content, how many of each there are and the capital (seven more)
+    with django_assert_num_queries(16):
         html = page(client, "/countries/br/")
-    assert html.count("Đối tác br ") == 2 * n  # each partner in its own row and as an agreement's party
+    shown = min(n, 20)
+    assert html.count("Đối tác br ") == 2 * shown  # each partner in its own row and as an agreement's party
+    with django_assert_num_queries(9):
+        again = page(client, "/countries/br/")
+    assert again == html
+    partners = n + 1  # and the hub
+    assert f'<span class="value">{partners:,}</span> <span class="label">Đối tác</span>'.replace(",", ".") in html
+    if n > 20:
+        assert f"Hiển thị {shown} / {partners:,}.".replace(",", ".") in html  # the first 20 of 2.001
+        assert 'href="/partners/?country=BR"' in html and 'href="/agreements/?country=BR"' in html
