@@ -10,8 +10,6 @@ every new connection, built on :func:`cantho.text.sort_key`. Sort with
 
 from __future__ import annotations
 
-import functools
-
 from django.db.backends.signals import connection_created
 from django.db.models.functions import Collate
 from django.dispatch import receiver
@@ -26,13 +24,10 @@ def vietnamese(field: str):
     return Collate(field, COLLATION)
 
 
-#: SQLite calls the collation for every comparison of a sort (n log n of them, each value many times):
-#: the keys of the names it meets are kept, so a list of 10,000 names costs 10,000 keys, not 280,000.
-_cached_key = functools.lru_cache(maxsize=65536)(sort_key)
-
-
 def _compare(left: str, right: str) -> int:
-    a, b = _cached_key(left), _cached_key(right)
+    # SQLite calls this for every comparison of a sort (n log n of them, each name many times):
+    # sort_key keeps the keys of the names it has met, so 10,000 names cost 10,000 keys, not 280,000.
+    a, b = sort_key(left), sort_key(right)
     return (a > b) - (a < b)
 
 

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from cantho.collation import vietnamese
 from cantho.models import Indicator, Metric
+from cantho.pagination import cached_value
 from cantho.text import sort_key
 
 #: Control characters are dropped from query values (PostgreSQL refuses NUL in text).
@@ -36,14 +37,24 @@ def clean_query_dict(data: QueryDict | None) -> QueryDict | None:
 
 
 def country_choices(queryset: QuerySet, field: str = "country") -> list[tuple[str, str]]:
-    """The countries ``queryset`` uses, named in the active language, in alphabetical order."""
-    codes = queryset.exclude(**{field: ""}).order_by().values_list(field, flat=True).distinct()
+    """The countries ``queryset`` (a model's published records) uses, named in the active language, in alphabetical order.
+
+    The codes are cached until the next change of content: a DISTINCT over every record.
+    """
+    codes = cached_value(
+        f"choices:countries:{queryset.model._meta.label}:{field}",
+        lambda: list(queryset.exclude(**{field: ""}).order_by().values_list(field, flat=True).distinct()),
+    )
     return sorted(((code, countries.name(code) or code) for code in codes), key=lambda item: sort_key(item[1]))
 
 
 def year_choices(queryset: QuerySet, field: str) -> list[tuple[str, str]]:
-    """The years of ``field`` that ``queryset`` uses, newest first."""
-    return [(str(day.year), str(day.year)) for day in queryset.dates(field, "year", order="DESC")]
+    """The years of ``field`` that ``queryset`` (a model's published records) uses, newest first; cached like the countries."""
+    years = cached_value(
+        f"choices:years:{queryset.model._meta.label}:{field}",
+        lambda: [day.year for day in queryset.dates(field, "year", order="DESC")],
+    )
+    return [(str(year), str(year)) for year in years]
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -71,6 +82,45 @@ def published_partners_of(model, field: str):
 
     return queryset
 
+
+
+#: A filter's <select> lists every choice up to this many; past it only the chosen one (see :class:`BoundedSelect`).
+MAX_SELECT_OPTIONS = 200
+
+
+class BoundedSelect(forms.Select):
+    """The <select> of a model choice filter that may have thousands of choices (partners, donors).
+
+    Up to :data:`MAX_SELECT_OPTIONS` choices it is an ordinary <select>. Past that
+    it offers "all" and the record chosen (a partner's page links to its events and
+    agreements with ``?partner=<slug>``), and says where to choose from: ten thousand
+    <option>s made a 900 KB page that took a second to build. The filter accepts
+    any valid value either way. The number of choices is cached until the next
+    change of content under ``count_key``.
+    """
+
+    def __init__(self, *args, count_key: str, directory_hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+        self.directory_hint = directory_hint
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is not None and cached_value(f"select-count:{self.count_key}", queryset.order_by().count) > MAX_SELECT_OPTIONS:
+            field = iterator.field
+            key = field.to_field_name or "pk"
+            chosen = [v for v in value if v not in (None, "")]
+            options = [("", field.empty_label)]
+            options += [(getattr(obj, key), field.label_from_instance(obj)) for obj in queryset.filter(**{f"{key}__in": chosen})] if chosen else []
+            self.choices = options
+            groups = super().optgroups(name, value, attrs)
+            if self.directory_hint:
+                hint = self.create_option(name, "", str(self.directory_hint), False, len(groups))
+                hint["attrs"]["disabled"] = True  # a note, not a choice (a <select> has no other place for it)
+                groups.append((None, [hint], len(groups)))
+            return groups
+        return super().optgroups(name, value, attrs)
 
 
 class WholeNumberFilter(django_filters.NumberFilter):

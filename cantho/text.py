@@ -68,6 +68,7 @@ def slugify_vi(value: str, max_length: int = 80) -> str:
     return slug
 
 
+@functools.lru_cache(maxsize=65536)  # lists sort the same names on every request; the databases' collation calls it per comparison
 def sort_key(value: str | None) -> tuple[str, str]:
     """A key that sorts Vietnamese words the Vietnamese way.
 

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cantho.filters import PortalFilterSet, country_choices, published_partners_of, year_choices
+from cantho.filters import BoundedSelect, PortalFilterSet, country_choices, published_partners_of, year_choices
 from cantho.models import Currency, Field
 from investments.models import AidProject, Investment
 
@@ -92,7 +92,12 @@ class InvestmentFilter(PortalFilterSet):
 
 class AidProjectFilter(PortalFilterSet):
     donor = django_filters.ModelChoiceFilter(
-        label=_("Donor"), field_name="donors", to_field_name="slug", queryset=published_partners_of(AidProject, "donors"), empty_label=_("All donors")
+        label=_("Donor"),
+        field_name="donors",
+        to_field_name="slug",
+        queryset=published_partners_of(AidProject, "donors"),
+        empty_label=_("All donors"),
+        widget=BoundedSelect(count_key="aid:donor", directory_hint=_("To filter by another donor, open its page in the partner directory")),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Field"), field_name="fields", to_field_name="slug", queryset=fields_used_by(AidProject, "fields"), empty_label=_("All fields")

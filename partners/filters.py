@@ -22,7 +22,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cantho.filters import PortalFilterSet
+from cantho.filters import MAX_SELECT_OPTIONS, BoundedSelect, PortalFilterSet
 from cantho.models import Field, published_q
 from cantho.text import sort_key
 from partners.models import Agreement, Partner
@@ -157,6 +157,7 @@ class AgreementFilter(FacetedFilterSet):
         field_name="partners",
         distinct=False,
         empty_label=_("All partners"),
+        widget=BoundedSelect(count_key="agreements:partner", directory_hint=_("To filter by another partner, open its page in the partner directory")),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
     field = django_filters.ModelChoiceFilter(
@@ -197,8 +198,13 @@ class AgreementFilter(FacetedFilterSet):
         return [(value, label, counts[value]) for value, label in Agreement.Validity.choices if counts.get(value)]
 
     def partner_facet(self, queryset) -> Facet:
+        """The partners with the most agreements (at most :data:`MAX_SELECT_OPTIONS`, and the one chosen), alphabetically."""
         partners = Partner.objects.published().filter(agreements__in=queryset.values("pk")).annotate(n=Count("agreements", distinct=True))
-        return alphabetical((partner.slug, str(partner), partner.n) for partner in partners)
+        shown = list(partners.order_by("-n", "pk")[:MAX_SELECT_OPTIONS])
+        chosen = self.form.data.get("partner", "") if self.is_bound else ""
+        if chosen and len(shown) == MAX_SELECT_OPTIONS and chosen not in {partner.slug for partner in shown}:
+            shown += list(partners.filter(slug=chosen))
+        return alphabetical((partner.slug, str(partner), partner.n) for partner in shown)
 
     def country_facet(self, queryset) -> Facet:
         links = (

@@ -201,3 +201,19 @@ def test_a_chosen_partner_without_agreements_stays_selected(client, seeded):
     assert listed_titles(html) == []
     assert f'<option value="{okayama.slug}" selected>Okayama (0)</option>' in html
     assert '<option value="2019" selected>' not in html and "2005 (1)" not in select_options(html, "year")
+
+
+def test_the_partner_facet_offers_the_partners_with_most_agreements_and_the_chosen_one(client, seeded, monkeypatch):
+    import partners.filters
+
+    monkeypatch.setattr(partners.filters, "MAX_SELECT_OPTIONS", 2)
+    busy = make_partner("Đối tác nhiều thỏa thuận")
+    quiet = make_partner("Đối tác một thỏa thuận")
+    for n in range(3):
+        make_agreement(f"Thỏa thuận bận {n}").partners.add(busy)
+    make_agreement("Thỏa thuận yên").partners.add(quiet)
+    options = select_options(page(client, "/agreements/"), "partner")
+    assert len(options) == 3 and options[0] == "Tất cả đối tác"
+    assert "Đối tác nhiều thỏa thuận (3)" in options and not any(option.startswith("Đối tác một thỏa thuận") for option in options)
+    options = select_options(page(client, f"/agreements/?partner={quiet.slug}"), "partner")
+    assert "Đối tác một thỏa thuận (1)" in options  # chosen: shown with its own count
