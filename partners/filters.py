@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cantho.filters import MAX_SELECT_OPTIONS, BoundedSelect, PortalFilterSet
 from cantho.models import Field, published_q
+from cantho.pagination import cached_value
 from cantho.text import sort_key
 from partners.models import Agreement, Partner
 
@@ -74,10 +77,17 @@ class FacetedFilterSet(PortalFilterSet):
         return queryset
 
     def apply_facets(self) -> None:
-        """Show each facet's values with their counts; the chosen value stays even when it gives none."""
+        """Show each facet's values with their counts; the chosen value stays even when it gives none.
+
+        The counts of a combination of filters are cached until the next change of
+        content (:func:`cantho.pagination.cached_value`): a GROUP BY over the whole
+        directory per facet is paid once, not on every visit.
+        """
+        active = urlencode(sorted((key, str(getattr(value, "pk", value))) for key, value in self.active_filters().items()))
         for name, method in self.facets.items():
             field = self.form.fields[name]
-            rows = getattr(self, method)(self.filtered_without(name))
+            key = f"facet:{type(self).__name__}:{name}:{get_language()}:{active}"
+            rows = cached_value(key, lambda method=method, name=name: list(getattr(self, method)(self.filtered_without(name))))
             chosen = self.form.data.get(name, "") if self.is_bound else ""
             choices = [("", self.filters[name].extra.get("empty_label") or _("All"))]
             choices += [(str(value), f"{label} ({count})") for value, label, count in rows]

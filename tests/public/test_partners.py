@@ -383,3 +383,15 @@ def test_partner_page_query_count_does_not_grow(client, seeded, django_assert_nu
     assert html.count("<time datetime=") >= 4 * n
     with django_assert_num_queries(8):
         page(client, bulk.partners[0].get_absolute_url())
+
+
+def test_facet_counts_are_reused_and_follow_every_change(client, seeded, django_assert_max_num_queries):
+    url = "/partners/?kind=company"
+    first = select_options(page(client, url), "country")
+    with django_assert_max_num_queries(2):  # the list and its fields: the facet counts were kept
+        assert select_options(page(client, url), "country") == first
+    assert not any(option.startswith("Chilê") for option in first)
+    make_partner("Công ty Chile mới", country="CL")  # a save bumps the content version
+    assert "Chilê (1)" in select_options(page(client, url), "country")
+    Partner.objects.filter(name="Công ty Chile mới").get().delete()
+    assert not any(option.startswith("Chilê") for option in select_options(page(client, url), "country"))
