@@ -15,7 +15,7 @@ class EventFilter(PortalFilterSet):
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"), field_name="partners", to_field_name="slug", queryset=published_partners_of(Event, "partners"),
         empty_label=_("All partners"),
-        widget=BoundedSelect(count_key="events:partner", directory_hint=_("To filter by another partner, open its page in the partner directory")),
+        widget=BoundedSelect(count_key="events:partner", directory_hint=_("Other partners: each one’s page in the partner directory lists its events")),
     )
     year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", empty_label=_("All years"))
 

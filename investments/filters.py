@@ -97,7 +97,7 @@ class AidProjectFilter(PortalFilterSet):
         to_field_name="slug",
         queryset=published_partners_of(AidProject, "donors"),
         empty_label=_("All donors"),
-        widget=BoundedSelect(count_key="aid:donor", directory_hint=_("To filter by another donor, open its page in the partner directory")),
+        widget=BoundedSelect(count_key="aid:donor", directory_hint=_("Other donors: each one’s page in the partner directory lists its aid projects")),
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Field"), field_name="fields", to_field_name="slug", queryset=fields_used_by(AidProject, "fields"), empty_label=_("All fields")

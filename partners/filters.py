@@ -167,7 +167,7 @@ class AgreementFilter(FacetedFilterSet):
         field_name="partners",
         distinct=False,
         empty_label=_("All partners"),
-        widget=BoundedSelect(count_key="agreements:partner", directory_hint=_("To filter by another partner, open its page in the partner directory")),
+        widget=BoundedSelect(count_key="agreements:partner", directory_hint=_("Other partners: each one’s page in the partner directory lists its agreements")),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
     field = django_filters.ModelChoiceFilter(

@@ -433,8 +433,8 @@ def test_with_more_partners_than_a_select_can_hold_only_the_chosen_one_is_offere
     events = populate(6)  # each with two of eight partners
     html = page(client, "/events/")
     options = select_options(html, "partner")
-    assert options == ["Tất cả đối tác", "Để lọc theo đối tác khác, hãy mở trang của đối tác trong danh bạ đối tác"]
-    assert re.search(r"<option value=\"\" disabled[^>]*>Để lọc", html) or re.search(r"<option[^>]*disabled[^>]*>Để lọc", html)
+    assert options == ["Tất cả đối tác", "Đối tác khác: trang của từng đối tác trong danh bạ liệt kê các sự kiện của đối tác đó"]
+    assert re.search(r"<option value=\"\" disabled[^>]*>Đối tác khác", html) or re.search(r"<option[^>]*disabled[^>]*>Đối tác khác", html)
     chosen = events[0].partners.filter(status=Status.PUBLISHED).first()
     response = client.get(f"/events/?partner={chosen.slug}")
     html = response.content.decode()
