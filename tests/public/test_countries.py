@@ -224,3 +224,12 @@ def test_country_page_query_count_does_not_grow(client, seeded, django_assert_nu
     if n > 20:
         assert f"Hiển thị {shown} / {partners:,}.".replace(",", ".") in html  # the first 20 of 2.001
         assert 'href="/partners/?country=BR"' in html and 'href="/agreements/?country=BR"' in html
+
+
+def test_the_overview_is_kept_between_visits_and_follows_every_change(client, seeded, django_assert_max_num_queries):
+    page(client, "/countries/")
+    with django_assert_max_num_queries(1):  # the four GROUP BYs were kept
+        html = page(client, "/countries/")
+    assert "/countries/cl/" not in html
+    make_partner("Công ty Chile mới", country="CL")
+    assert "/countries/cl/" in page(client, "/countries/")
