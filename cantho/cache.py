@@ -151,18 +151,11 @@ def coalesced_bumps():
     nothing it writes is visible before the commit, so one bump then is enough.
     """
     previous = getattr(_coalescing, "block", None)
-    _coalescing.block = {}  # database alias -> the pending on-commit bump of this block
+    _coalescing.block = {}  # database alias -> (the pending on-commit bump of this block, the token its first save made)
     try:
         yield
     finally:
         _coalescing.block = previous
-
-
-def _peek_version() -> str:
-    try:
-        return content_version()
-    except Exception:
-        return ""
 
 
 def bump_content_version(*, using: str = "default", at: float | None = None) -> str:
@@ -182,13 +175,13 @@ def bump_content_version(*, using: str = "default", at: float | None = None) -> 
         token = _bump(at)
         transaction.on_commit(_bump, using=using)
         return token
-    pending = block.get(using)
+    pending, token = block.get(using, (None, ""))
     if pending is not None and any(func is pending for _sids, func, _robust in connection.run_on_commit):
-        return _peek_version()  # bumped at the block's first save, and bumps again on commit
+        return token  # bumped at the block's first save, and bumps again on commit
     # The first save of the block, or the savepoint that held its bump was rolled back.
     pending = functools.partial(_bump)
-    block[using] = pending
     token = _bump(at)
+    block[using] = (pending, token)
     transaction.on_commit(pending, using=using)
     return token
 

@@ -92,8 +92,8 @@ class BoundedSelect(forms.Select):
     """The <select> of a model choice filter that may have thousands of choices (partners, donors).
 
     Up to :data:`MAX_SELECT_OPTIONS` choices it is an ordinary <select>. Past that
-    it offers "all" and the record chosen (a partner's page links to its events and
-    agreements with ``?partner=<slug>``), and says where to choose from: ten thousand
+    it offers "all" and the record chosen (``?partner=<slug>`` in a shared link), and
+    says where to look instead (``directory_hint``): ten thousand
     <option>s made a 900 KB page that took a second to build. The filter accepts
     any valid value either way. The number of choices is cached until the next
     change of content under ``count_key``.

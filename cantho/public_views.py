@@ -58,8 +58,8 @@ class MetricSeries:
 
     def rows(self) -> list[SafeString]:
         """The table rows, see :func:`indicator_row`."""
-        unit = self.unit
-        return [indicator_row(indicator, unit) for indicator in self.indicators]
+        unit, english = self.unit, not (get_language() or "vi").startswith("vi")
+        return [indicator_row(indicator, unit, english) for indicator in self.indicators]
 
     def chart(self) -> SafeString | None:
         """A bar chart over the years (missing years shown as "no figure"), or None for a single year."""
@@ -90,13 +90,12 @@ def _source_html(link: IndicatorSource, english: bool) -> SafeString:
     return html
 
 
-def indicator_row(indicator: Indicator, unit: str) -> SafeString:
+def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
     """One row of a metric's table on /statistics/: year, value (linked to its first public source), unit, sources, note.
 
     Built in Python rather than in the template: the page has a row for every published
     figure (630 at the benchmark's size), and the template engine made it the slowest page.
     """
-    english = not (get_language() or "vi").startswith("vi")
     links = list(indicator.source_links.all())
     value = _figure_text(indicator)
     if links and links[0].article.is_public:

@@ -95,7 +95,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | range]:
     # Fast path: text made only of characters that each fold to exactly one character (Vietnamese
     # letters, Latin script, digits, punctuation, single spaces) maps position for position: C-level passes.
     if not _needs_character_map().search(text):
-        return fold(text) if text.strip() == text else _fold_keeping_edges(text), range(len(text))
+        return _fold_keeping_edges(text), range(len(text))
     return _fold_with_map_by_character(text)
 
 

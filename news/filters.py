@@ -8,19 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cantho.collation import vietnamese
 from cantho.filters import PortalFilterSet
-from cantho.pagination import cached_value
 from cantho.search import clean_query
-from news.models import CATEGORY_COUNTS_KEY, Article, Category
+from news.models import Article, Category
 
 
-def published_categories():
-    """The categories with a published article, in Vietnamese order.
-
-    Which ones is the archive's cached category count (one GROUP BY per content
-    version, shared with the sidebar), so a page asks only the small category table.
-    """
-    ids = [category.pk for category in cached_value(CATEGORY_COUNTS_KEY, Article.objects.published().category_counts)]
-    return Category.objects.filter(pk__in=ids).order_by(vietnamese("name"), "pk")
+def counted_categories(counted: list[Category]):
+    """The categories of the archive sidebar's (cached) counts as a queryset for the category <select>, in Vietnamese order:
+    the page asks only the small category table, not a GROUP BY over the archive."""
+    return Category.objects.filter(pk__in=[category.pk for category in counted]).order_by(vietnamese("name"), "pk")
 
 
 class ArticleFilter(PortalFilterSet):
@@ -34,7 +29,7 @@ class ArticleFilter(PortalFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
         # only categories with a published article: a category made for a draft is not shown to the public
-        # (the archive pages narrow it to :func:`published_categories`, which they have counted already)
+        # (the archive pages narrow it to :func:`counted_categories`, which they have counted already)
         queryset=lambda request: Category.objects.filter(pk__in=Article.objects.published().values("category")).order_by(vietnamese("name"), "pk"),
         to_field_name="slug",
         empty_label=_("All categories"),

@@ -70,7 +70,8 @@ _ENCODING_NOTES = {
     "vni": "The file is not UTF-8; it was read as VNI-Windows text (an old Vietnamese font encoding). Check the Vietnamese letters.",
 }
 _VIETNAMESE_LETTERS = frozenset(
-    "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ"
+    "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ"
 )
 
 
@@ -136,7 +137,9 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     vni = decode_vni(data)
     if vni is not None and _is_vietnamese(vni):
         return _checked(vni), "vni"
-    raise ImportFailure("unknown encoding: the file is not UTF-8 and does not read as Windows-1258 or VNI Vietnamese text; save it as UTF-8")
+    raise ImportFailure(
+        "unknown encoding: the file is not UTF-8 and does not read as Windows-1258 or VNI Vietnamese text; save it as UTF-8"
+    )
 
 
 def _is_vietnamese(text: str) -> bool:
@@ -376,7 +379,9 @@ def _create(parsed: ParsedArticle, text: str, *, filename: str, digest: str, sta
         inference_note="Title made from the first sentence of the text." if parsed.title_inferred else "",
         imported_at=timezone.now(),
     )
-    ArticlePhoto.objects.bulk_create(ArticlePhoto(article=article, caption=c.text, credit=c.credit[:200], position=i) for i, c in enumerate(parsed.captions))
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(article=article, caption=c.text, credit=c.credit[:200], position=i) for i, c in enumerate(parsed.captions)
+    )
     return article
 
 

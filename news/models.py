@@ -26,9 +26,6 @@ CITING_RECORDS = (
     ("public_indicators", "cantho", "Indicator"),
 )
 
-#: The cache name of the archive's category counts (:meth:`ArticleQuerySet.category_counts` of the published articles).
-CATEGORY_COUNTS_KEY = "news:category-counts"
-
 
 def local_range(year: int, month: int | None = None) -> tuple[datetime.datetime, datetime.datetime]:
     """The aware [start, end) of a calendar year or month in the site's time zone (Asia/Ho_Chi_Minh)."""

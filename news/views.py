@@ -19,8 +19,8 @@ from cantho.jsonld import jsonld_script
 from cantho.markdown import render_markdown
 from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
-from news.filters import ArticleFilter, published_categories
-from news.models import CATEGORY_COUNTS_KEY, Article
+from news.filters import ArticleFilter, counted_categories
+from news.models import Article
 
 #: The kinds of record an article page lists as citing it, in order: (attribute, heading).
 CITING_GROUPS = (
@@ -112,7 +112,7 @@ class ArticleListView(PublishedListView):
         self.category = None
         # GROUP BYs over the whole archive: cached until the next change of content (cantho.pagination.cached_value).
         self.year_counts = cached_value("news:year-counts", published.year_counts)
-        self.category_counts = cached_value(CATEGORY_COUNTS_KEY, published.category_counts)
+        self.category_counts = cached_value("news:category-counts", published.category_counts)
         self.month_counts = []
         if self.year is not None:
             if not 1 <= self.year <= 9998 or self.year not in dict(self.year_counts):
@@ -139,7 +139,7 @@ class ArticleListView(PublishedListView):
         if self.category is not None:
             del filterset.filters["category"]  # the page is the category
         else:  # the categories the sidebar counted already: no GROUP BY over the archive for the <select>
-            filterset.form.fields["category"].queryset = published_categories()
+            filterset.form.fields["category"].queryset = counted_categories(self.category_counts)
         return filterset
 
     def period(self) -> str:
