@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -312,6 +313,10 @@ class Metric(Localized, models.Model):
 
     def __str__(self) -> str:
         return self.localized("name")
+
+    def get_absolute_url(self) -> str:
+        """Its page of yearly figures (a 404 while none is published)."""
+        return reverse("statistics-metric", kwargs={"slug": self.slug})
 
 
 class Indicator(Record):

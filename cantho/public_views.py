@@ -1,4 +1,4 @@
-"""Site-wide public pages: the home page, the site search and the statistics page.
+"""Site-wide public pages: the home page, the site search and the statistics pages.
 
 Each reads published records only, in a small fixed number of queries.
 """
@@ -6,8 +6,10 @@ Each reads published records only, in a small fixed number of queries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
@@ -43,14 +45,30 @@ def indicators_with_sources():
 
 @dataclass
 class MetricSeries:
-    """One metric's published yearly values, oldest first, with its chart when there is more than one year."""
+    """One metric's published yearly values, oldest first, with its chart when there is more than one year.
+
+    ``indicators`` are the figures as records (the metric's page lists them all); the overview
+    passes only ``points`` ((year, value) pairs, read as plain rows) and the ``latest`` record.
+    """
 
     metric: Metric
     indicators: list[Indicator] = field(default_factory=list)
+    points: list[tuple[int, Decimal]] | None = None
+    latest_indicator: Indicator | None = None
+
+    @property
+    def years(self) -> list[tuple[int, Decimal]]:
+        if self.points is not None:
+            return self.points
+        return [(indicator.year, indicator.value) for indicator in self.indicators]
+
+    @property
+    def count(self) -> int:
+        return len(self.years)
 
     @property
     def latest(self) -> Indicator:
-        return self.indicators[-1]
+        return self.latest_indicator or self.indicators[-1]
 
     @property
     def unit(self) -> str:
@@ -63,12 +81,13 @@ class MetricSeries:
 
     def chart(self) -> SafeString | None:
         """A bar chart over the years (missing years shown as "no figure"), or None for a single year."""
-        if len(self.indicators) < 2:
+        years = self.years
+        if len(years) < 2:
             return None
-        by_year = {indicator.year: indicator.value for indicator in self.indicators}
-        first, last = self.indicators[0].year, self.indicators[-1].year
-        years = range(first, last + 1) if last - first <= MAX_CHART_SPAN else sorted(by_year)
-        points = [(str(year), by_year.get(year)) for year in years]
+        by_year = dict(years)
+        first, last = years[0][0], years[-1][0]
+        span = range(first, last + 1) if last - first <= MAX_CHART_SPAN else sorted(by_year)
+        points = [(str(year), by_year.get(year)) for year in span]
         return bar_chart(points, title=str(self.metric), unit=self.unit, chart_id=f"chart-{self.metric.slug}")
 
 
@@ -91,10 +110,10 @@ def _source_html(link: IndicatorSource, english: bool) -> SafeString:
 
 
 def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
-    """One row of a metric's table on /statistics/: year, value (linked to its first public source), unit, sources, note.
+    """One row of a metric's table on /statistics/<slug>/: year, value (linked to its first public source), unit, sources, note.
 
-    Built in Python rather than in the template: the page has a row for every published
-    figure (630 at the benchmark's size), and the template engine made it the slowest page.
+    Built in Python rather than in the template: a metric may have a row for every year of
+    decades, each with several linked sources.
     """
     links = list(indicator.source_links.all())
     value = _figure_text(indicator)
@@ -105,8 +124,9 @@ def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
     else:
         sources = format_html('<span class="muted">{}</span>', _("No source recorded"))
     return format_html(
-        '\n        <tr>\n          <th scope="row">{}</th>\n          <td class="num">{}</td>\n          <td>{}</td>\n'
+        '\n        <tr id="year-{}">\n          <th scope="row">{}</th>\n          <td class="num">{}</td>\n          <td>{}</td>\n'
         '          <td>{}</td>\n          <td lang="vi">{}</td>\n        </tr>',
+        indicator.year,
         indicator.year,
         value,
         unit,
@@ -115,16 +135,26 @@ def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
     )
 
 
-def metric_series(indicators) -> list[MetricSeries]:
-    """Group indicators (ordered by metric, then year) into one series per metric."""
-    series: dict[int, MetricSeries] = {}
-    for indicator in indicators:
-        series.setdefault(indicator.metric_id, MetricSeries(indicator.metric)).indicators.append(indicator)
-    return list(series.values())
+def overview_series() -> list[MetricSeries]:
+    """Every metric with a published figure, in the metrics' order: its (year, value) points and
+    its latest figure with the sources (three queries; the points are plain rows, not records)."""
+    points: dict[int, list[tuple[int, Decimal]]] = {}
+    latest_pk: dict[int, int] = {}
+    rows = Indicator.objects.published().order_by("metric__position", "metric__name", "metric_id", "year").values_list("metric_id", "year", "value", "pk")
+    for metric_id, year, value, pk in rows:
+        points.setdefault(metric_id, []).append((year, value))
+        latest_pk[metric_id] = pk
+    latest = {indicator.metric_id: indicator for indicator in indicators_with_sources().filter(pk__in=latest_pk.values())}
+    return [MetricSeries(latest[m].metric, points=points[m], latest_indicator=latest[m]) for m in points if m in latest]
 
 
 class StatisticsView(ExportMixin, TemplateView):
-    """Every metric with a published yearly figure: a chart over the years and a table with the sources.
+    """Every metric with a published yearly figure: its chart over the years (or the single figure)
+    and its latest figure with the source; the table of every year is on the metric's own page.
+
+    The overview stays one screen per metric however many years are on file (a table of every
+    figure of every metric made a 577 KB page at the benchmark's 630 figures); the old
+    ``#metric-<slug>`` anchors still land on the metric's section.
 
     ``?format=csv`` / ``?format=xlsx``: every published figure as a table (:mod:`cantho.exports`).
     """
@@ -139,9 +169,58 @@ class StatisticsView(ExportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        indicators = indicators_with_sources().order_by("metric__position", "metric__name", "metric_id", "year")
-        series = metric_series(indicators)
-        context.update(series=[(item, item.chart()) for item in series], crumbs=[(_("Statistics"), None)])
+        series = overview_series()
+        language = get_language() or "vi"
+        # Drawing 21 charts of 30 years took most of the page's time: kept until the next change of content.
+        charts = cached_value(f"statistics:charts:{language}", lambda: {item.metric.pk: item.chart() for item in series})
+        english = not language.startswith("vi")
+        context.update(
+            series=[(item, charts[item.metric.pk] if item.metric.pk in charts else item.chart(), latest_sources(item.latest, english)) for item in series],
+            crumbs=[(_("Statistics"), None)],
+        )
+        return context
+
+
+def latest_sources(indicator: Indicator, english: bool) -> SafeString:
+    """The sources of one figure on one line, each as on the metric's table."""
+    links = list(indicator.source_links.all())
+    if not links:
+        return format_html('<span class="muted">{}</span>', _("No source recorded"))
+    return mark_safe("; ".join(_source_html(link, english) for link in links))  # each part is escaped
+
+
+class MetricStatisticsView(ExportMixin, TemplateView):
+    """``/statistics/<slug>/``: one metric's chart and the table of its published yearly figures,
+    each row with its sources; rows carry ``id="year-<year>"`` for links from the articles.
+
+    A metric with no published figure is a 404, like a draft record. ``?format=csv`` /
+    ``?format=xlsx``: this metric's figures.
+    """
+
+    template_name = "statistics_metric.html"
+    export_key = Indicator
+
+    def get(self, request, *args, **kwargs):
+        published = Exists(Indicator.objects.published().filter(metric=OuterRef("pk")))
+        self.metric = get_object_or_404(Metric.objects.filter(published), slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_export_name(self) -> str:
+        return f"statistics-{self.metric.slug}"
+
+    def export_rows(self):
+        return Indicator.objects.published().filter(metric=self.metric).select_related("metric").order_by("year").iterator(chunk_size=CHUNK_SIZE)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = MetricSeries(self.metric, list(indicators_with_sources().filter(metric=self.metric).order_by("year")))
+        for indicator in item.indicators:
+            indicator.metric = self.metric  # one metric object for every row, not one per indicator
+        context.update(
+            item=item,
+            chart=item.chart(),
+            crumbs=[(_("Statistics"), reverse("statistics")), (str(self.metric), None)],
+        )
         return context
 
 

@@ -1,10 +1,12 @@
-"""sitemap.xml: every published record page, in both languages with hreflang alternates."""
+"""sitemap.xml: every published record page and metric page, in both languages with hreflang alternates."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from cantho.models import Indicator, Metric
 from events.models import Event
 from investments.models import AidProject, Investment
 from news.models import Article
@@ -30,6 +32,18 @@ class RecordSitemap(Sitemap):
         return obj.updated_at
 
 
+class MetricSitemap(Sitemap):
+    """The page of every metric with a published yearly figure."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        published = Exists(Indicator.objects.published().filter(metric=OuterRef("pk")))
+        return Metric.objects.filter(published).only("pk", "slug").order_by("position", "pk")
+
+
 class SectionSitemap(Sitemap):
     """The home page and the list pages."""
 
@@ -47,5 +61,6 @@ class SectionSitemap(Sitemap):
 
 SITEMAPS = {
     "sections": SectionSitemap(),
+    "metrics": MetricSitemap(),
     **{model._meta.model_name: RecordSitemap(model) for model in (Article, Partner, Agreement, Event, Investment, AidProject)},
 }

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from cantho.public_views import HomeView, SearchView, StatisticsView
+from cantho.public_views import HomeView, MetricStatisticsView, SearchView, StatisticsView
 from cantho.sitemaps import SITEMAPS
 from cantho.views import healthz, robots_txt
 
@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("aid/", include("investments.urls_aid")),
     path("news/", include("news.urls")),
     path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("statistics/<slug:slug>/", MetricStatisticsView.as_view(), name="statistics-metric"),
     path("search/", SearchView.as_view(), name="search"),
     path("preview/", include("cantho.preview")),
     prefix_default_language=False,

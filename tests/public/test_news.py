@@ -233,7 +233,7 @@ def test_article_page_lists_the_published_records_that_cite_it(client, seeded):
     Partner.objects.create(name="Đối tác nháp trích dẫn", kind="ngo", status=Status.DRAFT).source_links.create(article=article)
     html = page(client, article.get_absolute_url())
     assert "Các bản ghi dẫn nguồn từ bài viết này" in html
-    assert re.search(r'href="/statistics/#metric-delegations-received">[^<]*2018: 482 đoàn</a>', html)
+    assert re.search(r'href="/statistics/delegations-received/#year-2018">[^<]*2018: 482 đoàn</a>', html)
     korea = Partner.objects.get(seed_key="partner.korea-consulate-hcmc")
     assert f'href="{korea.get_absolute_url()}"' in html
     assert "Đối tác nháp trích dẫn" not in html

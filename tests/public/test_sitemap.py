@@ -24,6 +24,7 @@ def test_sitemap_lists_published_records_in_both_languages_with_hreflang(client,
     assert f"http://testserver{partner.get_absolute_url()}" in urls
     assert f"http://testserver/en{partner.get_absolute_url()}" in urls
     assert "http://testserver/" in urls and "http://testserver/en/statistics/" in urls
+    assert "http://testserver/statistics/delegations-received/" in urls and "http://testserver/en/statistics/foreign-visitors/" in urls
     first = root.find("s:url", NS)
     assert {link.get("hreflang") for link in first.findall("x:link", NS)} == {"vi", "en", "x-default"}
 

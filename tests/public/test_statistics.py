@@ -27,9 +27,14 @@ def svgs(html: str) -> list[ET.Element]:
     return [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", html, re.S)]
 
 
-def row(html: str, metric: str, year: int) -> str:
-    section = re.search(rf'<section class="metric" id="metric-{metric}".*?</section>', html, re.S).group(0)
-    return re.search(rf'<tr>\s*<th scope="row">{year}</th>.*?</tr>', section, re.S).group(0)
+def row(client, metric: str, year: int, prefix: str = "") -> str:
+    """The table row of one year on the metric's own page."""
+    html = page(client, f"{prefix}/statistics/{metric}/")
+    return re.search(rf'<tr id="year-{year}">\s*<th scope="row">{year}</th>.*?</tr>', html, re.S).group(0)
+
+
+def section(html: str, metric: str) -> str:
+    return re.search(rf'<section class="metric" id="metric-{metric}".*?</section>', html, re.S).group(0)
 
 
 def test_every_metric_with_a_published_figure_has_a_section(client, seeded):
@@ -38,7 +43,7 @@ def test_every_metric_with_a_published_figure_has_a_section(client, seeded):
     assert metrics.count() == 21
     for metric in metrics:
         assert f'id="metric-{metric.slug}"' in html
-        assert f">{metric.name}</h2>" in html
+        assert f'<a href="/statistics/{metric.slug}/">{metric.name}</a></h2>' in html
     assert html.count("<h1") == 1
 
 
@@ -49,21 +54,47 @@ def test_a_metric_with_only_a_draft_figure_is_not_shown(client, seeded):
     html = page(client)
     assert "Chỉ tiêu bí mật" not in html and "secret-metric" not in html
     assert "777" not in html and draft_year.year == 2019
+    assert client.get("/statistics/secret-metric/").status_code == 404
+    assert client.get("/statistics/no-such-metric/").status_code == 404
+    assert "777" not in page(client, "/statistics/delegations-received/")
 
 
 def test_delegations_2018_value_links_to_its_source_article(client, seeded):
-    html = page(client)
     article = Article.objects.get(slug="chu-dong-ket-noi")
-    cells = row(html, "delegations-received", 2018)
+    cells = row(client, "delegations-received", 2018)
     assert f'<a href="{article.get_absolute_url()}">482</a>' in cells
     assert "đoàn" in cells and "baocantho.com.vn" in cells
-    assert "khoảng 400" in row(html, "delegations-received", 2017)
-    assert "trên 34.700.000.000" in row(html, "aid-approved-amount", 2021)
+    assert "khoảng 400" in row(client, "delegations-received", 2017)
+    assert "trên 34.700.000.000" in row(client, "aid-approved-amount", 2021)
+
+
+def test_overview_shows_each_metric_latest_figure_with_its_source_and_links_the_table(client, seeded):
+    article = Article.objects.get(slug="chu-dong-ket-noi")
+    html = section(page(client), "delegations-received")
+    assert "Số liệu mới nhất (2021):" in html
+    assert "<table" not in html  # the tables are on the metrics' own pages
+    assert '<a href="/statistics/delegations-received/">Bảng 3 số liệu kèm nguồn và ghi chú</a>' in html
+    single = section(page(client), "foreign-visitors")
+    assert "Số liệu mới nhất (2018): 3.274" in single and "Số liệu kèm nguồn và ghi chú</a>" in single
+    assert f'href="{article.get_absolute_url()}"' in single
+
+
+def test_metric_page_has_the_chart_the_table_and_its_own_download(client, seeded):
+    html = page(client, "/statistics/delegations-received/")
+    assert "<h1>Đoàn khách nước ngoài đến thăm, làm việc</h1>" in html
+    assert len(svgs(html)) == 1 and html.count('<tr id="year-') == 3
+    assert '<a href="/statistics/">Thống kê</a>' in html  # the breadcrumb back to the overview
+    assert re.search(r'<a href="/statistics/" aria-current="page">', html)  # the main menu's section
+    response = client.get("/statistics/delegations-received/?format=csv")
+    assert response.status_code == 200 and "statistics-delegations-received" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert len(body.strip().splitlines()) == 1 + 3  # the header and this metric's three published years only
+    assert "482" in body and "3274" not in body
 
 
 def test_a_draft_source_is_named_not_linked(client, seeded):
     Article.objects.filter(slug="chu-dong-ket-noi").update(status=Status.DRAFT)
-    cells = row(page(client), "delegations-received", 2018)
+    cells = row(client, "delegations-received", 2018)
     assert "<a " not in cells and "482" in cells and "baocantho.com.vn" in cells
 
 
@@ -90,15 +121,14 @@ def test_english_page_labels_the_axes_in_english(client, seeded):
     labels = [text.text for text in chart.iter(f"{SVG}text")]
     assert "Year" in labels and "delegations" in labels
     assert "Foreign delegations received" in html
-    assert "about 400" in row(html, "delegations-received", 2017)
-    assert "3,274" in row(html, "foreign-visitors", 2018)
+    assert "about 400" in row(client, "delegations-received", 2017, "/en")
+    assert "3,274" in row(client, "foreign-visitors", 2018, "/en")
 
 
 def test_single_year_is_a_big_number(client, seeded):
-    html = page(client)
-    section = re.search(r'<section class="metric" id="metric-foreign-visitors".*?</section>', html, re.S).group(0)
-    assert '<p class="figure big-number"><span class="value">3.274</span>' in section
-    assert "<svg" not in section
+    html = section(page(client), "foreign-visitors")
+    assert '<p class="figure big-number"><span class="value">3.274</span>' in html
+    assert "<svg" not in html
 
 
 def test_bar_chart_escapes_and_handles_missing_values():
@@ -119,8 +149,10 @@ def test_bar_chart_helpers():
 
 
 def test_statistics_query_count_does_not_grow(client, seeded, django_assert_num_queries):
-    with django_assert_num_queries(2):  # indicators with their metric, then their sources with the articles
+    with django_assert_num_queries(3):  # the points, the latest figures with their metric, their sources with the articles
         page(client)
+    with django_assert_num_queries(3):  # the metric, its indicators, their sources with the articles
+        page(client, "/statistics/delegations-received/")
     article = Article.objects.get(slug="chu-dong-ket-noi")
     now = timezone.now()
 
@@ -138,5 +170,8 @@ def test_statistics_query_count_does_not_grow(client, seeded, django_assert_num_
     add(range(2, 20))  # 200 indicators
     with CaptureQueriesContext(connection) as large:
         html = page(client)
-    assert len(small.captured_queries) == len(large.captured_queries) == 2
+    assert len(small.captured_queries) == len(large.captured_queries) == 3
     assert len(svgs(html)) == 21
+    with CaptureQueriesContext(connection) as metric_page:
+        html = page(client, "/statistics/test-metric-3/")
+    assert len(metric_page.captured_queries) == 3 and html.count('<tr id="year-') == 10
