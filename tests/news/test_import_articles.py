@@ -25,6 +25,8 @@ ARTICLE = (
     "Bài, ảnh: HỒNG VÂN\n"
 )
 TITLE = "Cần Thơ đẩy mạnh hợp tác quốc tế"
+#: ARTICLE with a photo caption between its paragraphs.
+WITH_PHOTO = ARTICLE.replace("\n\nCác cơ quan", "\n\nQuang cảnh hội nghị. Ảnh: TTXVN\n\nCác cơ quan")
 
 # A VNI-Windows sentence as an old VNI font stored it (Windows-1252 bytes), and what it says.
 VNI_TEXT = "Vieät Nam hôïp taùc. Thaønh phoá Caàn Thô ñaåy maïnh hôïp taùc quoác teá vôùi ngöôøi nöôùc ngoaøi."
@@ -340,16 +342,16 @@ def test_a_folder_larger_than_a_batch_loses_only_the_file_the_database_refused(t
 
     monkeypatch.setattr(importer, "BATCH_FILES", 4)
     for n in range(10):
-        write(tmp_path, f"{n:02d}.txt", ARTICLE.replace(TITLE, f"{TITLE} số {n}"))
-    create = importer._create
+        write(tmp_path, f"{n:02d}.txt", WITH_PHOTO.replace(TITLE, f"{TITLE} số {n}"))
+    photos = importer._photos
 
-    def refuse_one(parsed, *args, **kwargs):
-        article = create(parsed, *args, **kwargs)  # written, then refused: its savepoint must roll it back
+    def refuse_one(article, parsed):
+        # the article is written by then: its batch's insert must roll back, and then its own savepoint
         if parsed.title.endswith("số 5"):
             raise DatabaseError("disk I/O error")
-        return article
+        return photos(article, parsed)
 
-    monkeypatch.setattr(importer, "_create", refuse_one)
+    monkeypatch.setattr(importer, "_photos", refuse_one)
     results = import_files([tmp_path])
     outcomes = {r.path.rsplit("/", 1)[-1]: r.outcome for r in results}
     assert outcomes == {f"{n:02d}.txt": "failed" if n == 5 else "created" for n in range(10)}
@@ -357,3 +359,26 @@ def test_a_folder_larger_than_a_batch_loses_only_the_file_the_database_refused(t
     titles = set(Article.objects.values_list("title", flat=True))
     assert titles == {f"{TITLE} số {n}" for n in range(10) if n != 5}
     assert ArticlePhoto.objects.filter(article__title__endswith="số 5").count() == 0
+    assert ArticlePhoto.objects.count() == 9
+    # the file-by-file way (batch 04–07) records each revision like the batch insert does
+    assert Article.history.filter(history_type="+").count() == 9
+
+
+def test_a_batch_is_inserted_together_with_the_same_result_as_file_by_file(tmp_path, django_assert_max_num_queries):
+    for n in range(6):
+        write(tmp_path, f"{n:02d}.txt", WITH_PHOTO.replace(TITLE, f"{TITLE} số {n}"))
+    write(tmp_path, "06.txt", WITH_PHOTO.replace(TITLE, f"{TITLE} số 0").replace("482 đoàn", "483 đoàn"))  # same title, other text
+    write(tmp_path, "07.txt", WITH_PHOTO.replace(TITLE, f"{TITLE} số 1"))  # the same text as 01.txt
+    with django_assert_max_num_queries(20):  # not a handful per file: one insert for the articles, one for the captions
+        results = import_files([tmp_path], status=Status.PUBLISHED)
+    assert [r.outcome for r in results] == ["created"] * 7 + ["unchanged"]
+    assert results[7].article == results[1].article
+    slugs = [r.article.slug for r in results[:7]]
+    assert slugs[6] == slugs[0] + "-2" and len(set(slugs)) == 7
+    article = Article.objects.get(slug=slugs[0])
+    assert article.status == Status.PUBLISHED and article.published_at is not None
+    assert article.search_text.startswith("can tho day manh hop tac quoc te so 0")
+    assert [(p.caption, p.credit) for p in article.photos.all()] == [("Quang cảnh hội nghị.", "TTXVN")]
+    assert ArticlePhoto.objects.count() == 7
+    assert article.history.get().history_type == "+"
+    assert list(Article.objects.published().search("483 doan")) == [results[6].article]  # the search index took the bulk insert
