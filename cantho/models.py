@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.lookups import GreaterThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +20,7 @@ from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from cantho.dates import DatePrecision, format_partial, truncate
+from cantho.links import slug_url
 from cantho.text import fold, nfc, slugify_vi
 
 __all__ = ["Localized", "DatePrecision", "Status", "Currency", "Record", "RecordQuerySet", "SourceLink", "Field", "Metric", "Indicator"]
@@ -345,7 +345,7 @@ class Metric(Localized, models.Model):
 
     def get_absolute_url(self) -> str:
         """Its page of yearly figures (a 404 while none is published)."""
-        return reverse("statistics-metric", kwargs={"slug": self.slug})
+        return slug_url("statistics-metric", self.slug)
 
 
 class Indicator(Record):

@@ -7,12 +7,12 @@ import datetime
 from django.db import models
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial_range
+from cantho.links import slug_url
 from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 from cantho.pagination import cached_value
 
@@ -152,7 +152,7 @@ class Event(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
 
     @property
     def dates_display(self) -> str:

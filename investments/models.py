@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, F, Prefetch, Sum
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
+from cantho.links import slug_url
 from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 
 
@@ -131,7 +131,7 @@ class Investment(Record):
         return self.localized("name")
 
     def get_absolute_url(self) -> str:
-        return reverse("investments:detail", kwargs={"slug": self.slug})
+        return slug_url("investments:detail", self.slug)
 
     @property
     def licensed_display(self) -> str:
@@ -206,7 +206,7 @@ class AidProject(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("aid:detail", kwargs={"slug": self.slug})
+        return slug_url("aid:detail", self.slug)
 
     @property
     def period_display(self) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from cantho.dates import DatePrecision, format_partial
 from cantho.images import shareable_image_url
 from cantho.jsonld import jsonld_script
+from cantho.links import int_url
 from cantho.markdown import render_markdown
 from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
@@ -174,7 +175,7 @@ class ArticleListView(PublishedListView):
             year=self.year,
             month=self.month,
             category=self.category,
-            year_counts=self.year_counts,
+            year_counts=[(year, count, int_url("news:year", year, "year", digits=4)) for year, count in self.year_counts],
             month_counts=[(month, MONTHS[month], count) for month, count in self.month_counts],
             category_counts=self.category_counts,
         )

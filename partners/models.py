@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Count, F, Prefetch, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cantho.collation import COLLATION, vietnamese
 from cantho.dates import DatePrecision, format_partial
+from cantho.links import slug_url
 from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
 
 
@@ -123,7 +123,7 @@ class Partner(Record):
         return self.localized("name")
 
     def get_absolute_url(self) -> str:
-        return reverse("partners:detail", kwargs={"slug": self.slug})
+        return slug_url("partners:detail", self.slug)
 
     @property
     def since_display(self) -> str:
@@ -197,7 +197,7 @@ class Agreement(Record):
         return self.localized("title")
 
     def get_absolute_url(self) -> str:
-        return reverse("agreements:detail", kwargs={"slug": self.slug})
+        return slug_url("agreements:detail", self.slug)
 
     @property
     def signed_display(self) -> str:
