@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -74,13 +75,22 @@ class RecordQuerySet(models.QuerySet):
         matches (all of them when there are fewer): a word found in most of a
         100,000-article archive is not scored 100,000 times per search.
         """
-        from cantho.search_index import RANK_WINDOW, Matches, query_tokens, ranked
+        from cantho.search_index import RANK_WINDOW, newest_matches_sql, query_tokens, ranked
 
         tokens = query_tokens(fold(query))
         if not tokens:
             return self.none()
-        window = self.filter(Matches(tokens)).order_by("-pk").values("pk")[:RANK_WINDOW]
-        return ranked(self.filter(pk__in=window), tokens)
+        return ranked(self, tokens, window=newest_matches_sql(self, tokens, RANK_WINDOW))
+
+    def search_count_capped(self, query: str, cap: int) -> RawSQL:
+        """How many records :meth:`search` finds, counting no further than ``cap``: a scalar subquery to annotate with."""
+        from cantho.search_index import newest_matches_sql, query_tokens
+
+        tokens = query_tokens(fold(query))
+        if not tokens:
+            return RawSQL("SELECT 0", [], output_field=models.IntegerField())
+        sql, params = newest_matches_sql(self, tokens, cap)
+        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=models.IntegerField())
 
 
 class Localized:

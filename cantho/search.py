@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import F, IntegerField
-from django.db.models.expressions import RawSQL
+from django.db.models import F
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -446,19 +445,13 @@ def _hit(record, kind: Kind, words: list[str], english: bool) -> SearchHit:
     )
 
 
-def _capped_count(queryset) -> RawSQL:
-    """``COUNT(*)`` of ``queryset`` stopped after :data:`TOTAL_CAP` + 1 rows, as a scalar subquery (computed once per query)."""
-    sql, params = queryset.order_by().values("pk")[: TOTAL_CAP + 1].query.get_compiler(queryset.db).as_sql()
-    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=IntegerField())
-
-
 def _search_kind(kind: Kind, query: str, words: list[str], per_kind: int, english: bool) -> SearchGroup:
     model = kind.get_model()
     published = model.objects.published()
     candidates = list(
         published.search_ranked(query)
         .defer(*kind.defer)
-        .annotate(search_total=_capped_count(published.search(query)))
+        .annotate(search_total=published.search_count_capped(query, TOTAL_CAP + 1))
         .order_by("-search_rank", F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
     )
     total = candidates[0].search_total if candidates else 0

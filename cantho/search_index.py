@@ -40,7 +40,18 @@ from django.db import connections, models
 from django.db.migrations.operations import RunPython
 from django.db.models.expressions import Expression, RawSQL
 
-__all__ = ["MAX_TOKENS", "RANK_WINDOW", "query_tokens", "Matches", "ranked", "record_models", "install_operation", "ensure_installed", "rebuild"]
+__all__ = [
+    "MAX_TOKENS",
+    "RANK_WINDOW",
+    "query_tokens",
+    "Matches",
+    "newest_matches_sql",
+    "ranked",
+    "record_models",
+    "install_operation",
+    "ensure_installed",
+    "rebuild",
+]
 
 #: At most this many words of a query are searched.
 MAX_TOKENS = 10
@@ -121,21 +132,53 @@ def rank_sql(model, tokens: list[str], vendor: str) -> tuple[str, list] | None:
     return None
 
 
-def ranked(queryset, tokens: list[str]):
-    """``queryset`` filtered to the records matching ``tokens``, annotated with ``search_rank``, best first."""
+def newest_matches_sql(queryset, tokens: list[str], limit: int) -> tuple[str, list]:
+    """SQL (and params) selecting the pks of the ``limit`` newest rows of ``queryset`` matching ``tokens``.
+
+    On SQLite the full-text table is read in its own order (rowid, that is pk, descending)
+    and each hit checked against ``queryset`` (published, and so on), so the LIMIT stops the
+    scan after that many: the newest 500 of 88,000 matches in 2 ms, where
+    ``pk IN (SELECT rowid … MATCH …) ORDER BY pk DESC`` collected every match first (47 ms).
+    Elsewhere ``queryset`` filtered with :class:`Matches`, newest first.
+    """
+    model = queryset.model
+    if connections[queryset.db].vendor != "sqlite":
+        window = queryset.filter(Matches(tokens)).order_by("-pk").values("pk")[:limit]
+        return window.query.get_compiler(queryset.db).as_sql()
+    fts = fts_table(model._meta.db_table)
+    inner = queryset.order_by().filter(pk=RawSQL("match_fts.rowid", [])).values("pk")
+    inner_sql, inner_params = inner.query.get_compiler(queryset.db).as_sql()
+    sql = (
+        f'SELECT match_fts.rowid FROM "{fts}" match_fts WHERE match_fts."{fts}" MATCH %s AND EXISTS ({inner_sql}) '
+        f"ORDER BY match_fts.rowid DESC LIMIT {int(limit)}"
+    )
+    return sql, [_fts5_query(tokens), *inner_params]
+
+
+def ranked(queryset, tokens: list[str], window: tuple[str, list] | None = None):
+    """``queryset`` filtered to the records matching ``tokens``, annotated with ``search_rank``, best first.
+
+    ``window``: SQL and params of the pks worth scoring (:func:`newest_matches_sql`); on
+    SQLite the full-text scan for the score then starts at the lowest of them.
+    """
     connection = connections[queryset.db]
     model = queryset.model
     table = model._meta.db_table
+    pk = model._meta.pk.column
+    where, params = [], []
+    if window is not None:
+        where.append(f'"{table}"."{pk}" IN ({window[0]})')
+        params.extend(window[1])
     if connection.vendor == "sqlite":
         fts = fts_table(table)
-        pk = model._meta.pk.column
-        return queryset.extra(
-            tables=[fts],
-            where=[f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s'],
-            params=[_fts5_query(tokens)],
-            select={"search_rank": f'-bm25("{fts}")'},
-            order_by=["-search_rank"],
-        )
+        where += [f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s']
+        params.append(_fts5_query(tokens))
+        if window is not None:
+            where.append(f'"{fts}".rowid >= (SELECT MIN(rowid) FROM ({window[0]}))')
+            params.extend(window[1])
+        return queryset.extra(tables=[fts], where=where, params=params, select={"search_rank": f'-bm25("{fts}")'}, order_by=["-search_rank"])
+    if where:
+        queryset = queryset.extra(where=where, params=params)
     queryset = queryset.filter(Matches(tokens))
     rank = rank_sql(model, tokens, connection.vendor)
     if rank is None:

@@ -157,3 +157,21 @@ def test_search_totals_stop_counting_at_the_cap(client, monkeypatch):
     assert "Partners <span class=\"muted\">(5+)</span>" in html and "More than 5 results" in html
     exact = next(group for group in search_site("sendaixyz").groups if group.key == "partners")
     assert exact.total == 1 and not exact.total_capped and exact.total_display == "1"
+
+
+def test_ranking_scores_the_newest_published_matches_only(monkeypatch):
+    import cantho.search_index as search_index
+
+    monkeypatch.setattr(search_index, "RANK_WINDOW", 3)
+    oldest = published_article("Cũ nhất Osakaxyz", lead="Osakaxyz, Osakaxyz, Osakaxyz.")  # the best match, but outside the window
+    kept = [published_article(f"Bài Osakaxyz {n}") for n in range(3)]
+    Article.objects.create(title="Bản nháp Osakaxyz mới hơn", status=Status.DRAFT)  # newest of all: a draft takes no place in the window
+    published_article("Bài khác")
+    ranked = list(Article.objects.published().search_ranked("osakaxyz"))
+    assert sorted(article.pk for article in ranked) == sorted(article.pk for article in kept)
+    assert oldest.pk not in {article.pk for article in ranked}
+    counted = Article.objects.published().annotate(total=Article.objects.published().search_count_capped("osakaxyz", 10)).first().total
+    assert counted == 4  # the draft is not counted
+    capped = Article.objects.published().annotate(total=Article.objects.published().search_count_capped("osakaxyz", 2)).first().total
+    assert capped == 2
+    assert Article.objects.published().annotate(total=Article.objects.published().search_count_capped("!!", 2)).first().total == 0
