@@ -7,7 +7,7 @@ import functools
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -27,6 +27,30 @@ CITING_RECORDS = (
     ("public_aid_projects", "investments", "AidProject"),
     ("public_indicators", "cantho", "Indicator"),
 )
+
+
+def _citing_lookup(attr: str, app_label: str, model_name: str) -> Prefetch:
+    model = apps.get_model(app_label, model_name)
+    queryset = model.objects.published()
+    if model_name == "Indicator":
+        queryset = queryset.select_related("metric").order_by("metric__position", "metric__name", "year")
+    elif model_name == "Partner":
+        queryset = queryset.order_by(vietnamese("name"), "pk")
+    relation = model._meta.get_field("sources").remote_field.related_name
+    return Prefetch(relation, queryset=queryset, to_attr=attr)
+
+
+def prefetch_citing_records(articles: list) -> None:
+    """Fill each article's ``public_<kind>`` lists (see :meth:`ArticleQuerySet.with_citing_records`),
+    asking only for the kinds its ``cites_<kind>`` flags (:meth:`ArticleQuerySet.with_citing_flags`)
+    say are there: an article cited by one kind of record costs one query, not six."""
+    for attr, app_label, model_name in CITING_RECORDS:
+        cited = [article for article in articles if getattr(article, f"cites_{attr}")]
+        for article in articles:
+            if article not in cited:
+                setattr(article, attr, [])
+        if cited:
+            prefetch_related_objects(cited, _citing_lookup(attr, app_label, model_name))
 
 
 def local_range(year: int, month: int | None = None) -> tuple[datetime.datetime, datetime.datetime]:
@@ -86,17 +110,16 @@ class ArticleQuerySet(RecordQuerySet):
         They land in ``public_partners``, ``public_agreements``, ``public_events``,
         ``public_investments``, ``public_aid_projects`` and ``public_indicators``.
         """
-        lookups = []
+        return self.prefetch_related(*(_citing_lookup(attr, app_label, model_name) for attr, app_label, model_name in CITING_RECORDS))
+
+    def with_citing_flags(self):
+        """Annotate ``cites_<attribute>``: whether any published record of that kind cites the article
+        (an EXISTS in the same query), for :func:`prefetch_citing_records`."""
+        flags = {}
         for attr, app_label, model_name in CITING_RECORDS:
             model = apps.get_model(app_label, model_name)
-            queryset = model.objects.published()
-            if model_name == "Indicator":
-                queryset = queryset.select_related("metric").order_by("metric__position", "metric__name", "year")
-            elif model_name == "Partner":
-                queryset = queryset.order_by(vietnamese("name"), "pk")
-            relation = model._meta.get_field("sources").remote_field.related_name
-            lookups.append(Prefetch(relation, queryset=queryset, to_attr=attr))
-        return self.prefetch_related(*lookups)
+            flags[f"cites_{attr}"] = Exists(model.objects.published().filter(sources=OuterRef("pk")))
+        return self.annotate(**flags)
 
     def with_photos(self):
         """Prefetch the photos in their order."""

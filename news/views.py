@@ -21,7 +21,7 @@ from cantho.markdown import render_markdown
 from cantho.pagination import cached_value
 from cantho.views import PublishedDetailView, PublishedListView
 from news.filters import ArticleFilter, counted_categories
-from news.models import Article
+from news.models import Article, prefetch_citing_records
 
 #: The kinds of record an article page lists as citing it, in order: (attribute, heading).
 CITING_GROUPS = (
@@ -189,7 +189,12 @@ class ArticleDetailView(PublishedDetailView):
     template_name = "news/article_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_photos().with_citing_records()
+        return super().get_queryset().with_photos().with_citing_flags()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        prefetch_citing_records([article])
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

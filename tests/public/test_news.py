@@ -338,9 +338,16 @@ def test_render_body_paragraphs_headings_and_line_breaks():
 
 
 def test_article_page_query_count_is_fixed(client, seeded, django_assert_num_queries):
-    # article + category, photos, six kinds of citing records, previous, next
-    with django_assert_num_queries(10):
+    # article + category + which kinds cite it, photos, the three kinds that do (partners, events, figures), previous, next
+    with django_assert_num_queries(7):
         client.get("/news/chu-dong-ket-noi/")
+    uncited = Article.objects.create(
+        title="Bài chưa ai dẫn", lead="Mở đầu.", body="Nội dung.", status=Status.PUBLISHED, dateline=timezone.now() - timedelta(days=3000)
+    )
+    Partner.objects.create(name="Đối tác nháp dẫn nguồn", kind="ngo", status=Status.DRAFT).source_links.create(article=uncited)
+    with django_assert_num_queries(4):  # no query for a kind that no published record of cites it
+        html = page(client, uncited.get_absolute_url())
+    assert "Các bản ghi dẫn nguồn từ bài viết này" not in html and "Đối tác nháp dẫn nguồn" not in html
 
 
 def test_article_page_query_count_does_not_grow_with_citing_records(client, seeded):
