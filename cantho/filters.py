@@ -16,6 +16,7 @@ from cantho.collation import vietnamese
 from cantho.models import Indicator, Metric
 from cantho.pagination import cached_value
 from cantho.text import sort_key
+from cantho.widgets import fast_widget_class
 
 #: Control characters are dropped from query values (PostgreSQL refuses NUL in text).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -70,6 +71,16 @@ class PortalFilterSet(django_filters.FilterSet):
         super().__init__(clean_query_dict(data), *args, **kwargs)
         for name, method in self.dynamic_choices.items():
             self.filters[name].extra["choices"] = getattr(self, method)()
+
+    @property
+    def form(self):
+        """The filter form, its selects and inputs drawn without a template each (:mod:`cantho.widgets`)."""
+        form = super().form
+        if not getattr(form, "fast_widgets", False):
+            for field in form.fields.values():
+                field.widget.__class__ = fast_widget_class(type(field.widget))
+            form.fast_widgets = True
+        return form
 
 
 def published_partners_of(model, field: str):
