@@ -87,7 +87,11 @@ class FacetedFilterSet(PortalFilterSet):
         for name, method in self.facets.items():
             field = self.form.fields[name]
             key = f"facet:{type(self).__name__}:{name}:{get_language()}:{active}"
-            rows = cached_value(key, lambda method=method, name=name: list(getattr(self, method)(self.filtered_without(name))))
+            # labels as plain text (the key has the language): a lazy translation costs a class per unpickling
+            def facet_rows(method=method, name=name):
+                return [(value, str(label), count) for value, label, count in getattr(self, method)(self.filtered_without(name))]
+
+            rows = cached_value(key, facet_rows)
             chosen = self.form.data.get(name, "") if self.is_bound else ""
             choices = [("", self.filters[name].extra.get("empty_label") or _("All"))]
             choices += [(str(value), f"{label} ({count})") for value, label, count in rows]

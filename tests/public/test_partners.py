@@ -395,3 +395,8 @@ def test_facet_counts_are_reused_and_follow_every_change(client, seeded, django_
     assert "Chilê (1)" in select_options(page(client, url), "country")
     Partner.objects.filter(name="Công ty Chile mới").get().delete()
     assert not any(option.startswith("Chilê") for option in select_options(page(client, url), "country"))
+    # the kept labels are each language's own: Vietnamese first, then English from the same filters
+    companies = Partner.objects.published().filter(kind="company").count()
+    assert f"Doanh nghiệp ({companies})" in select_options(page(client, url), "kind")
+    assert f"Company ({companies})" in select_options(page(client, "/en" + url), "kind")
+    assert f"Doanh nghiệp ({companies})" in select_options(page(client, url), "kind")
