@@ -191,14 +191,10 @@ class ArticleDetailView(PublishedDetailView):
     def get_queryset(self):
         return super().get_queryset().with_photos().with_citing_flags()
 
-    def get_object(self, queryset=None):
-        article = super().get_object(queryset)
-        prefetch_citing_records([article])
-        return article
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article: Article = self.object
+        prefetch_citing_records([article])  # here, not in get_object: the staff preview looks the article up itself
         published = Article.objects.published().defer("original_text", "import_warnings", "body", "lead")
         photos = list(article.photos.all())
         image_url = article_image_url(article, photos)
