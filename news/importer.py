@@ -280,12 +280,13 @@ def _import_batch(paths: list[Path], *, dry_run: bool, status: str) -> list[File
     parsed = {path: _parse(text) for path, text in texts.items()}
     _batch_memo.categories, _batch_memo.created = {}, []
     try:
-        digests = {_digest(text) for text in texts.values()}
+        digests = {path: _digest(text) for path, text in texts.items()}
         # (no ORDER BY: with the archive's order the planner may walk the whole dateline index instead)
-        _batch_memo.known_digests = set(Article._base_manager.filter(source_sha256__in=digests).order_by().values_list("source_sha256", flat=True))
+        known = Article._base_manager.filter(source_sha256__in=set(digests.values())).order_by().values_list("source_sha256", flat=True)
+        _batch_memo.known_digests = set(known)
         _batch_memo.free_slugs = _free_slugs(item for item in parsed.values() if isinstance(item, ParsedArticle))
         with transaction.atomic(), coalesced_bumps():
-            inserted = {} if dry_run else _insert_together(texts, parsed, loaded, status)
+            inserted = {} if dry_run else _insert_together(texts, digests, parsed, loaded, status)
             for path, item in loaded.items():
                 if isinstance(item, FileResult):
                     batch.append(item)
@@ -339,7 +340,7 @@ def _free_slugs(articles: Iterable[ParsedArticle]) -> set[str]:
     return wanted - set(Article._default_manager.filter(slug__in=wanted).order_by().values_list("slug", flat=True))
 
 
-def _insert_together(texts: dict[Path, str], parsed: dict, loaded: dict, status: str) -> dict[Path, FileResult]:
+def _insert_together(texts: dict[Path, str], digests: dict[Path, str], parsed: dict, loaded: dict, status: str) -> dict[Path, FileResult]:
     """Insert the batch's new articles (and their captions) with one statement each, in a savepoint.
 
     The files that can go this way: parsed, not imported before, and with a slug that was
@@ -347,15 +348,14 @@ def _insert_together(texts: dict[Path, str], parsed: dict, loaded: dict, status:
     the database refuses the insert, take the file-by-file way, each in its own savepoint;
     an article is the same either way. One insert instead of fifty made the import twice as fast.
     """
-    known, free_slugs, candidates, digests = _batch_memo.known_digests, _batch_memo.free_slugs, {}, set()
-    for path, text in texts.items():
-        item, digest = parsed[path], _digest(text)
-        if not isinstance(item, ParsedArticle) or digest in known or digest in digests:
+    known, candidates, taken = _batch_memo.known_digests, {}, set()
+    for path in texts:
+        item, digest = parsed[path], digests[path]
+        if not isinstance(item, ParsedArticle) or digest in known or digest in taken:
             continue  # a repeated text is left to the file-by-file way, which finds it "unchanged"
-        if (base := Article.slug_base(item.title)) not in free_slugs:
+        if (base := _claim_free_slug(item.title)) is None:
             continue
-        free_slugs.discard(base)
-        digests.add(digest)
+        taken.add(digest)
         candidates[path] = (item, digest, base)
     if not candidates:
         return {}
@@ -378,10 +378,27 @@ def _insert_together(texts: dict[Path, str], parsed: dict, loaded: dict, status:
     results = {}
     for path, article in articles.items():
         known.add(article.source_sha256)
-        article.skip_history_when_saving, article._history_date = True, article.imported_at
+        _defer_revision(article)
         _batch_memo.created.append(article)
         results[path] = FileResult(path=str(path), parsed=candidates[path][0], article=article, outcome="created")
     return results
+
+
+def _claim_free_slug(title: str) -> str | None:
+    """The slug ``title`` gives, if it was free before the batch and no earlier file of the batch took it;
+    taken for this file. None outside a batch, or when :meth:`Record.unique_slug` must choose."""
+    free_slugs = _batch_memo.free_slugs
+    base = Article.slug_base(title) if free_slugs is not None else None
+    if base is None or base not in free_slugs:
+        return None
+    free_slugs.discard(base)
+    return base
+
+
+def _defer_revision(article: Article) -> None:
+    """Leave the article's first revision to :func:`_write_revisions`, dated when it was imported."""
+    article.skip_history_when_saving = True
+    article._history_date = article.imported_at
 
 
 def _write_revisions(articles: list[Article]) -> None:
@@ -479,15 +496,9 @@ def _allowed_status(parsed: ParsedArticle, status: str) -> str:
 
 def _create(parsed: ParsedArticle, text: str, *, filename: str, digest: str, status: str) -> Article:
     article = _new_article(parsed, text, filename=filename, digest=digest, status=status)
-    free_slugs = _batch_memo.free_slugs
-    if free_slugs is not None:
-        base = Article.slug_base(article.title)
-        if base in free_slugs:  # free before the batch and not taken by an earlier file of it
-            free_slugs.discard(base)
-            article.slug = base
+    article.slug = _claim_free_slug(article.title) or ""  # empty: save() makes a unique one
     if _batch_memo.created is not None:  # the revision is written with the batch's, once the file's savepoint holds
-        article.skip_history_when_saving = True
-        article._history_date = article.imported_at
+        _defer_revision(article)
     article.save(force_insert=True)
     ArticlePhoto.objects.bulk_create(_photos(article, parsed))
     return article
@@ -524,7 +535,7 @@ def _category(name: str) -> Category | None:
     """The category of that name; one with the same slug ("Tin Địa Phương") counts as the same."""
     if not name:
         return None
-    memo = getattr(_batch_memo, "categories", None)
+    memo = _batch_memo.categories
     if memo and name in memo:
         return memo[name]
     slug = slugify_vi(name, max_length=100)

@@ -45,9 +45,11 @@ def prefetch_citing_records(articles: list) -> None:
     asking only for the kinds its ``cites_<kind>`` flags (:meth:`ArticleQuerySet.with_citing_flags`)
     say are there: an article cited by one kind of record costs one query, not six."""
     for attr, app_label, model_name in CITING_RECORDS:
-        cited = [article for article in articles if getattr(article, f"cites_{attr}")]
+        cited = []
         for article in articles:
-            if article not in cited:
+            if getattr(article, f"cites_{attr}"):
+                cited.append(article)
+            else:
                 setattr(article, attr, [])
         if cited:
             prefetch_related_objects(cited, _citing_lookup(attr, app_label, model_name))
