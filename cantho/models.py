@@ -334,6 +334,12 @@ class Field(Localized, models.Model):
         return self.localized("name")
 
 
+class MetricQuerySet(models.QuerySet):
+    def with_published_figures(self):
+        """The metrics with at least one published yearly figure: those the statistics pages and the sitemap show."""
+        return self.filter(models.Exists(Indicator.objects.published().filter(metric=models.OuterRef("pk"))))
+
+
 class Metric(Localized, models.Model):
     """What a yearly indicator measures, with its unit."""
 
@@ -343,6 +349,8 @@ class Metric(Localized, models.Model):
     unit = models.CharField(_("unit (Vietnamese)"), max_length=50)
     unit_en = models.CharField(_("unit (English)"), max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = MetricQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -109,6 +109,13 @@ def _source_html(link: IndicatorSource, english: bool) -> SafeString:
     return html
 
 
+def _sources_html(links: list[IndicatorSource], english: bool, separator: str) -> SafeString:
+    """A figure's sources (see :func:`_source_html`) joined by ``separator``, or "No source recorded"."""
+    if not links:
+        return format_html('<span class="muted">{}</span>', _("No source recorded"))
+    return mark_safe(separator.join(_source_html(link, english) for link in links))  # each part is escaped
+
+
 def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
     """One row of a metric's table on /statistics/<slug>/: year, value (linked to its first public source), unit, sources, note.
 
@@ -119,10 +126,6 @@ def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
     value = _figure_text(indicator)
     if links and links[0].article.is_public:
         value = format_html('<a href="{}">{}</a>', links[0].article.get_absolute_url(), value)
-    if links:
-        sources = mark_safe("<br>".join(_source_html(link, english) for link in links))  # each part is escaped
-    else:
-        sources = format_html('<span class="muted">{}</span>', _("No source recorded"))
     return format_html(
         '\n        <tr id="year-{}">\n          <th scope="row">{}</th>\n          <td class="num">{}</td>\n          <td>{}</td>\n'
         '          <td>{}</td>\n          <td lang="vi">{}</td>\n        </tr>',
@@ -130,7 +133,7 @@ def indicator_row(indicator: Indicator, unit: str, english: bool) -> SafeString:
         indicator.year,
         value,
         unit,
-        sources,
+        _sources_html(links, english, "<br>"),
         indicator.note,
     )
 
@@ -175,18 +178,13 @@ class StatisticsView(ExportMixin, TemplateView):
         charts = cached_value(f"statistics:charts:{language}", lambda: {item.metric.pk: item.chart() for item in series})
         english = not language.startswith("vi")
         context.update(
-            series=[(item, charts[item.metric.pk] if item.metric.pk in charts else item.chart(), latest_sources(item.latest, english)) for item in series],
+            series=[
+                (item, charts[item.metric.pk] if item.metric.pk in charts else item.chart(), _sources_html(list(item.latest.source_links.all()), english, "; "))
+                for item in series
+            ],
             crumbs=[(_("Statistics"), None)],
         )
         return context
-
-
-def latest_sources(indicator: Indicator, english: bool) -> SafeString:
-    """The sources of one figure on one line, each as on the metric's table."""
-    links = list(indicator.source_links.all())
-    if not links:
-        return format_html('<span class="muted">{}</span>', _("No source recorded"))
-    return mark_safe("; ".join(_source_html(link, english) for link in links))  # each part is escaped
 
 
 class MetricStatisticsView(ExportMixin, TemplateView):
@@ -201,8 +199,7 @@ class MetricStatisticsView(ExportMixin, TemplateView):
     export_key = Indicator
 
     def get(self, request, *args, **kwargs):
-        published = Exists(Indicator.objects.published().filter(metric=OuterRef("pk")))
-        self.metric = get_object_or_404(Metric.objects.filter(published), slug=kwargs["slug"])
+        self.metric = get_object_or_404(Metric.objects.with_published_figures(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_export_name(self) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cantho.models import Indicator, Metric
+from cantho.models import Metric
 from events.models import Event
 from investments.models import AidProject, Investment
 from news.models import Article
@@ -40,8 +39,7 @@ class MetricSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        published = Exists(Indicator.objects.published().filter(metric=OuterRef("pk")))
-        return Metric.objects.filter(published).only("pk", "slug").order_by("position", "pk")
+        return Metric.objects.with_published_figures().only("pk", "slug").order_by("position", "pk")
 
 
 class SectionSitemap(Sitemap):
