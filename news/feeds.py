@@ -83,7 +83,7 @@ class CategoryArticlesFeed(LatestArticlesFeed):
         return _("The newest articles in the category “%(category)s”.") % {"category": obj}
 
     def link(self, obj: Category):
-        return reverse("news:category", kwargs={"slug": obj.slug})
+        return obj.get_absolute_url()
 
     def items(self, obj: Category):
         return self.articles().filter(category=obj)[:FEED_SIZE]

@@ -202,7 +202,7 @@ class ArticleDetailView(PublishedDetailView):
         url = self.request.build_absolute_uri(article.get_absolute_url())
         crumbs = [(_("News"), reverse("news:list"))]
         if article.category:
-            crumbs.append((str(article.category), reverse("news:category", kwargs={"slug": article.category.slug})))
+            crumbs.append((str(article.category), article.category.get_absolute_url()))
         crumbs.append((Truncator(article.localized("title")).words(12), None))
         citing = [(attr, label, getattr(article, attr)) for attr, label in CITING_GROUPS if getattr(article, attr)]
         context.update(
