@@ -26,6 +26,7 @@ the page says "1,000+" rather than counting tens of thousands of matches.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import unicodedata
@@ -185,15 +186,20 @@ def _spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _original_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
-    folded, origin = _fold_with_map(text)
+def _to_original(text: str, origin: list[int] | range, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of the folded copy as spans of ``text``, the original it was folded from."""
     result = []
-    for start, end in _spans(folded, words):
+    for start, end in spans:
         first, last = origin[start], origin[end - 1] + 1
         while last < len(text) and unicodedata.combining(text[last]):
             last += 1  # keep a decomposed letter's marks inside the highlight
         result.append((first, last))
     return result
+
+
+def _original_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    folded, origin = _fold_with_map(text)
+    return _to_original(text, origin, _spans(folded, words))
 
 
 def highlight(text: str, words: list[str]) -> SafeString:
@@ -210,12 +216,21 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # every part above is escaped
 
 
+def _flat(text: str) -> str:
+    """``text`` on one line as an excerpt shows it: "## " headings become "Heading —", whitespace single spaces."""
+    return " ".join(_HEADING_LINE.sub(r"\1 —", text or "").split())
+
+
 def excerpt(text: str, words: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
     """About ``length`` characters of ``text`` around its first match, highlighted; the start of the text when nothing matches."""
-    text = " ".join(_HEADING_LINE.sub(r"\1 —", text or "").split())
+    text = _flat(text)
+    return _excerpt_of_flat(text, _original_spans(text, words), words, length)
+
+
+def _excerpt_of_flat(text: str, spans: list[tuple[int, int]], words: list[str], length: int = EXCERPT_LENGTH) -> SafeString:
+    """:func:`excerpt` of text already :func:`_flat`, whose matches (``spans``, in ``text``) are known."""
     if not text:
         return SafeString("")
-    spans = _original_spans(text, words)
     start = 0
     if spans and spans[0][0] > length // 3:
         start = spans[0][0] - length // 3
@@ -391,17 +406,33 @@ def _word_pattern(word: str) -> re.Pattern:
 
 
 def _whole_count(text: str, word: str) -> int:
-    return len(_word_pattern(word).findall(text))
+    """How often ``word`` (or a phrase) occurs in the folded ``text`` as whole words."""
+    return len(_word_pattern(word).findall(text)) if word in text else 0
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Any of ``words`` as a whole word, longest first (so "nhat" is not cut to "nha")."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _whole_counts(text: str, words: tuple[str, ...]) -> collections.Counter:
+    """How often each of ``words`` occurs in the folded ``text`` as a whole word: one pass over the text."""
+    return collections.Counter(_words_pattern(words).findall(text))
 
 
 def _rank(record, kind: Kind, words: list[str]) -> tuple:
     """Sort key, best first: all words (as whole words) in the title, then the phrase, then more whole-word
     and more partial occurrences, then the database's relevance score, then newest."""
+    key = tuple(words)
     title = _title_text(record, kind)
     everything = record.search_text or ""
     phrase = " ".join(words)
-    in_title = sum(_whole_count(title, word) > 0 for word in words)
-    whole = sum(_whole_count(everything, word) for word in words)
+    in_title_counts = _whole_counts(title, key)
+    in_title = sum(in_title_counts[word] > 0 for word in words)
+    whole_counts = _whole_counts(everything, key)
+    whole = sum(whole_counts[word] for word in words)
     partial = sum(everything.count(word) for word in words)
     date = getattr(record, kind.date_field, None)
     return (
@@ -425,22 +456,46 @@ def _field_order(names: Iterable[str], english: bool) -> list[str]:
     return order
 
 
+def _excerpt_source(record, kind: Kind, words: list[str], english: bool) -> tuple[str, str, list[tuple[int, int]]]:
+    """The text field an excerpt comes from, as (field name, flat text, its matches).
+
+    The first field (in the page's language first) holding the whole phrase (or the one word
+    as a whole word), else the first
+    with any match, else the first that is filled. Each field is folded once, and the fields
+    after the one chosen not at all; when the record's folded text lacks the phrase, no field
+    is searched for it.
+    """
+    phrase = " ".join(words)
+    want_phrase = _whole_count(record.search_text or "", phrase) > 0  # one word: that word whole, not a word start
+    first_filled = first_matching = None
+    for name in _field_order(kind.text_fields, english):
+        value = getattr(record, name, "") or ""
+        if not value:
+            continue
+        flat = _flat(value)
+        folded, origin = _fold_with_map(flat)
+        spans = _spans(folded, words)
+        first_filled = first_filled or (name, flat, [])
+        if not spans:
+            continue
+        found = (name, flat, _to_original(flat, origin, spans))
+        if not want_phrase or _whole_count(folded, phrase):
+            return found
+        first_matching = first_matching or found
+    return first_matching or first_filled or ("", "", [])
+
+
 def _hit(record, kind: Kind, words: list[str], english: bool) -> SearchHit:
     title_value = record.localized(kind.title_field)
     title_lang = "en" if english and title_value and title_value == getattr(record, f"{kind.title_field}_en", "") else "vi"
-    candidates = [(name, getattr(record, name, "") or "") for name in _field_order(kind.text_fields, english) if hasattr(record, name)]
-    candidates = [(name, value) for name, value in candidates if value]
-    phrase = " ".join(words)
-    chosen = next(((name, value) for name, value in candidates if _whole_count(fold(value), phrase)), None)
-    chosen = chosen or next(((name, value) for name, value in candidates if _original_spans(value, words)), None)
-    chosen = chosen or (candidates[0] if candidates else ("", ""))
+    name, text, spans = _excerpt_source(record, kind, words, english)
     return SearchHit(
         record=record,
         url=record.get_absolute_url(),
         title=highlight(title_value, words),
         title_lang=title_lang,
-        excerpt=excerpt(chosen[1], words),
-        excerpt_lang="en" if chosen[0].endswith("_en") else "vi",
+        excerpt=_excerpt_of_flat(text, spans, words),
+        excerpt_lang="en" if name.endswith("_en") else "vi",
         meta=kind.meta(record),
     )
 
