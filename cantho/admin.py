@@ -39,9 +39,13 @@ from cantho.models import Field, Indicator, IndicatorSource, Metric
 from cantho.pagination import FastPaginator, cached_value
 from cantho.text import fold
 from cantho.uploads import UploadCheckingForm
+from cantho.widgets import fast_widget_class
 
 admin.site.site_header = _("Cần Thơ International Cooperation Portal")
 admin.site.site_title = _("Cần Thơ International Cooperation Portal")
+
+#: The changelist's row checkbox (see :meth:`RecordAdmin.action_checkbox`).
+FAST_CHECKBOX = fast_widget_class(forms.CheckboxInput)
 
 #: Short text areas for sentences and captions in tabular inlines.
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
@@ -230,6 +234,12 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), WorkQueueFilter)
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written by :mod:`cantho.widgets` (the same HTML) rather than through a
+        widget template per row, which took half the time of the changelist's rows."""
+        attrs = {"class": "action-select", "aria-label": format_html(_("Select this object for an action - {}"), str(obj))}
+        return FAST_CHECKBOX(attrs, lambda value: False).render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
     @admin.display(description=_("status"), ordering="status")
     def publication_status(self, obj):

@@ -1,4 +1,4 @@
-"""The HTML of the filter forms' <select> and <input> widgets, written in Python.
+"""The HTML of the filter forms' <select> and <input> widgets (and the admin list's checkboxes), written in Python.
 
 Django draws each widget, each <option> and each attribute list through a template
 (``django/forms/widgets/select.html`` includes ``select_option.html`` per option and
@@ -21,7 +21,7 @@ _SELECT = _WIDGETS + "select.html"
 _OPTION = _WIDGETS + "select_option.html"
 _INPUT = _WIDGETS + "input.html"
 #: Templates that are input.html and a newline (the form renderer strips the whole widget's HTML).
-_INPUT_INCLUDES = {f"{_WIDGETS}{name}.html" for name in ("text", "number", "email", "url", "search", "tel", "date", "hidden")}
+_INPUT_INCLUDES = {f"{_WIDGETS}{name}.html" for name in ("text", "number", "email", "url", "search", "tel", "date", "hidden", "checkbox")}
 
 
 def attrs_html(attrs: dict) -> str:

@@ -69,3 +69,21 @@ def test_change_page_links_to_the_public_page(publisher_client):
     partner = FACTORIES[Partner]()
     response = publisher_client.get(admin_url(Partner, "change", partner.pk))
     assert "/admin/r/" in response.content.decode()  # "View on site"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_changelist_row_checkboxes_are_djangos_own(publisher_client, language):
+    """The rows' checkboxes (written in Python, see RecordAdmin.action_checkbox) are what Django's admin writes."""
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    from partners.models import Partner
+
+    partner = FACTORIES[Partner](name='Hội "Hữu nghị" <Việt – Nhật> & bạn bè')
+    model_admin = admin.site._registry[Partner]
+    with translation.override(language):
+        ours, djangos = model_admin.action_checkbox(partner), ModelAdmin.action_checkbox(model_admin, partner)
+    assert ours == djangos
+    prefix = "/en" if language == "en" else ""
+    page = publisher_client.get(prefix + admin_url(Partner, "changelist"))
+    assert djangos in page.content.decode()

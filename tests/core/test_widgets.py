@@ -34,6 +34,9 @@ CASES = [
     (forms.DateInput(attrs={"type": "date"}), "day", datetime.date(2019, 1, 5)),
     (forms.HiddenInput(), "page", 3),
     (forms.EmailInput(), "email", "a@b.vn"),
+    (forms.CheckboxInput(attrs={"class": "action-select", "aria-label": "Chọn <bài> & “tin”"}, check_test=lambda value: False), "_selected_action", "17"),
+    (forms.CheckboxInput(), "agree", True),
+    (forms.CheckboxInput(), "agree", False),
 ]
 
 
