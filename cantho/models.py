@@ -122,10 +122,27 @@ class RecordHistoryManager(HistoryManager):
         return RecordHistoryManager._classes[key]
 
 
+class RecordHistory(HistoricalRecords):
+    """django-simple-history's revisions, whose table indexes only what revisions are looked up by.
+
+    A revision is found by its record and date (``history.filter(id=…)``, newest first)
+    and by who made it; the library would also copy every index of the record's own
+    columns (slug, dates, foreign keys…) onto the history table, where no query uses
+    them and every save of a record pays for each.
+    """
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for field in fields.values():
+            if field.name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
+
 class Record(Localized, models.Model):
     """Abstract base of every public record."""
 
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, help_text=_("Set when the record is first published."))
     inference_note = models.TextField(
         _("inferred facts"),
@@ -137,7 +154,7 @@ class Record(Localized, models.Model):
     search_text = models.TextField(editable=False, default="")
     # Seed bookkeeping: which curated entry created the record, a digest of the
     # values it wrote, and when. A record edited after import is left alone.
-    seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    seed_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     seed_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: Optimistic locking: raised by one on every save; a save based on an older version is refused.
@@ -145,7 +162,7 @@ class Record(Localized, models.Model):
     #: Soft delete: a record in the trash keeps its row until a Publisher empties the trash.
     deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False, db_index=True)
     #: Every change kept as a revision (who, when, what), restorable from the admin.
-    history = HistoricalRecords(inherit=True, excluded_fields=["search_text", "seed_digest"], history_manager=RecordHistoryManager)
+    history = RecordHistory(inherit=True, excluded_fields=["search_text", "seed_digest"], history_manager=RecordHistoryManager)
 
     objects = RecordQuerySet.as_manager()
 
@@ -163,7 +180,13 @@ class Record(Localized, models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_valid"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="%(app_label)s_%(class)s_version_positive"),
+            models.UniqueConstraint(fields=["seed_key"], name="%(app_label)s_%(class)s_seed_key_unique"),
         ]
+        # An index and a unique constraint declared here rather than with db_index / unique on the
+        # field: on PostgreSQL a CharField's own index comes with a second ``varchar_pattern_ops``
+        # (LIKE) index that no query of these equality-only columns uses and every insert pays for,
+        # and django-simple-history copies a field's index onto the history table too.
+        indexes = [models.Index(fields=["status"], name="%(app_label)s_%(class)s_status")]
 
     # -- saving -------------------------------------------------------------
     def save(self, *args, **kwargs):

@@ -181,7 +181,8 @@ class Article(Record):
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Paragraphs separated by a blank line; “## ” starts a heading."))
     original_text = models.TextField(_("original text"), blank=True, help_text=_("The imported text, verbatim."))
-    dateline = models.DateTimeField(_("date"), null=True, blank=True, db_index=True, help_text=_("When the article appeared at its source."))
+    # No index of its own: the archive's composite indexes (migration 0005) start with it or with status.
+    dateline = models.DateTimeField(_("date"), null=True, blank=True, help_text=_("When the article appeared at its source."))
     date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision.choices, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     source_name = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Newspaper or site, e.g. baocantho.com.vn"))
@@ -193,7 +194,7 @@ class Article(Record):
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     import_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     source_file = models.CharField(_("imported from file"), max_length=300, blank=True)
-    source_sha256 = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    source_sha256 = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -202,12 +203,15 @@ class Article(Record):
 
     class Meta(Record.Meta):
         ordering = ["-dateline", "-id"]
+        indexes = []  # status: served by news_article_status_dateline_id / news_article_archive (migration 0005)
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
             *Record.Meta.constraints,
             not_blank("slug", name="article_slug_not_blank"),
             models.CheckConstraint(condition=models.Q(cover_image="") | ~models.Q(cover_alt=""), name="article_cover_has_alt_text"),
+            # Not unique=True on the field: see Record.Meta (no pattern index beside it on PostgreSQL).
+            models.UniqueConstraint(fields=["source_sha256"], name="article_source_sha256_unique"),
         ]
 
     def __str__(self) -> str:
