@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -68,29 +67,32 @@ class RecordQuerySet(models.QuerySet):
         tokens = query_tokens(fold(query))
         return self.filter(Matches(tokens)) if tokens else self.none()
 
-    def search_ranked(self, query: str):
+    def search_newest(self, query: str, limit: int) -> list:
+        """The pks of the ``limit`` newest records :meth:`search` finds, newest first (one query).
+
+        Its length counts the matches up to ``limit``: past it a page says "1000+"
+        rather than counting tens of thousands of matches.
+        """
+        from cantho.search_index import newest_matches, query_tokens
+
+        tokens = query_tokens(fold(query))
+        return newest_matches(self, tokens, limit) if tokens else []
+
+    def search_ranked(self, query: str, *, among: list | None = None):
         """:meth:`search`, annotated with ``search_rank`` (ts_rank / bm25) and ordered best first.
 
-        The score is computed for the :data:`cantho.search_index.RANK_WINDOW` newest
-        matches (all of them when there are fewer): a word found in most of a
-        100,000-article archive is not scored 100,000 times per search.
+        Only the :data:`cantho.search_index.RANK_WINDOW` newest matches are scored (all of
+        them when there are fewer): a word found in most of a 100,000-article archive is
+        not scored 100,000 times per search. ``among``: those matches' pks when the caller
+        has them already (from :meth:`search_newest`), which saves a query.
         """
-        from cantho.search_index import RANK_WINDOW, newest_matches_sql, query_tokens, ranked
+        from cantho.search_index import RANK_WINDOW, query_tokens, ranked
 
         tokens = query_tokens(fold(query))
         if not tokens:
             return self.none()
-        return ranked(self, tokens, window=newest_matches_sql(self, tokens, RANK_WINDOW))
-
-    def search_count_capped(self, query: str, cap: int) -> RawSQL:
-        """How many records :meth:`search` finds, counting no further than ``cap``: a scalar subquery to annotate with."""
-        from cantho.search_index import newest_matches_sql, query_tokens
-
-        tokens = query_tokens(fold(query))
-        if not tokens:
-            return RawSQL("SELECT 0", [], output_field=models.IntegerField())
-        sql, params = newest_matches_sql(self, tokens, cap)
-        return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params, output_field=models.IntegerField())
+        pks = self.search_newest(query, RANK_WINDOW) if among is None else among[:RANK_WINDOW]
+        return ranked(self, tokens, pks)
 
 
 class Localized:

@@ -19,9 +19,10 @@ the text is folded character by character with :func:`cantho.text.fold`, the
 matches are found in the folded copy and mapped back to the original positions,
 and every piece of text is escaped before the marks are put around it.
 
-The number of queries is fixed: one per kind, whatever the number of matches.
-The total per kind is counted in the same query, up to :data:`TOTAL_CAP`: past it
-the page says "1,000+" rather than counting tens of thousands of matches.
+The number of queries does not grow with the matches: per kind, one reads the keys of
+the newest matches (up to :data:`TOTAL_CAP` and one more, so their number is the count:
+past it the page says "1,000+" rather than counting tens of thousands of matches), and,
+when there are any, one reads and scores the newest of them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cantho.money import format_money
-from cantho.search_index import query_tokens
+from cantho.search_index import RANK_WINDOW, query_tokens
 from cantho.text import fold, nfc
 
 __all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "SearchGroup", "SearchHit", "SearchResults", "clean_query", "highlight", "excerpt", "search_site"]
@@ -503,15 +504,16 @@ def _hit(record, kind: Kind, words: list[str], english: bool) -> SearchHit:
 def _search_kind(kind: Kind, query: str, words: list[str], per_kind: int, english: bool) -> SearchGroup:
     model = kind.get_model()
     published = model.objects.published()
-    candidates = list(
-        published.search_ranked(query)
-        .defer(*kind.defer)
-        .annotate(search_total=published.search_count_capped(query, TOTAL_CAP + 1))
-        .order_by("-search_rank", F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
-    )
-    total = candidates[0].search_total if candidates else 0
-    capped = total > TOTAL_CAP
-    total = min(total, TOTAL_CAP)
+    newest = published.search_newest(query, max(TOTAL_CAP + 1, RANK_WINDOW))
+    capped = len(newest) > TOTAL_CAP
+    total = min(len(newest), TOTAL_CAP)
+    candidates = []
+    if newest:
+        candidates = list(
+            published.search_ranked(query, among=newest)
+            .defer(*kind.defer)
+            .order_by("-search_rank", F(kind.date_field).desc(nulls_last=True), "-pk")[:CANDIDATES_PER_KIND]
+        )
     ranked = sorted(candidates, key=lambda record: _rank(record, kind, words), reverse=True)[:per_kind]
     more_url = None
     if total > len(ranked) and list_accepts_query(kind.list_url):

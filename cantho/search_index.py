@@ -45,6 +45,7 @@ __all__ = [
     "RANK_WINDOW",
     "query_tokens",
     "Matches",
+    "newest_matches",
     "newest_matches_sql",
     "ranked",
     "record_models",
@@ -155,31 +156,40 @@ def newest_matches_sql(queryset, tokens: list[str], limit: int) -> tuple[str, li
     return sql, [_fts5_query(tokens), *inner_params]
 
 
-def ranked(queryset, tokens: list[str], window: tuple[str, list] | None = None):
-    """``queryset`` filtered to the records matching ``tokens``, annotated with ``search_rank``, best first.
+def newest_matches(queryset, tokens: list[str], limit: int) -> list:
+    """The pks of the ``limit`` newest rows of ``queryset`` matching ``tokens``, newest first: one query.
 
-    ``window``: SQL and params of the pks worth scoring (:func:`newest_matches_sql`); on
-    SQLite the full-text scan for the score then starts at the lowest of them.
+    Its length is also the number of matches, counted no further than ``limit``.
     """
+    sql, params = newest_matches_sql(queryset, tokens, limit)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def ranked(queryset, tokens: list[str], pks: list):
+    """The rows of ``queryset`` among ``pks`` (matches of ``tokens``, from :func:`newest_matches`),
+    annotated with ``search_rank``, best first.
+
+    PostgreSQL scores them with ``ts_rank`` (they are read by key, not matched again);
+    SQLite with ``bm25``, which only a ``MATCH`` query gives, so the full-text scan is
+    run again, starting at the lowest of ``pks``.
+    """
+    if not pks:
+        return queryset.none()
     connection = connections[queryset.db]
     model = queryset.model
     table = model._meta.db_table
-    pk = model._meta.pk.column
-    where, params = [], []
-    if window is not None:
-        where.append(f'"{table}"."{pk}" IN ({window[0]})')
-        params.extend(window[1])
+    if connection.vendor == "postgresql":  # one array parameter, not 500: PostgreSQL plans it in a fraction of the time
+        queryset = queryset.extra(where=[f'"{table}"."{model._meta.pk.column}" = ANY(%s)'], params=[list(pks)])
+    else:
+        queryset = queryset.filter(pk__in=pks)
     if connection.vendor == "sqlite":
         fts = fts_table(table)
-        where += [f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s']
-        params.append(_fts5_query(tokens))
-        if window is not None:
-            where.append(f'"{fts}".rowid >= (SELECT MIN(rowid) FROM ({window[0]}))')
-            params.extend(window[1])
-        return queryset.extra(tables=[fts], where=where, params=params, select={"search_rank": f'-bm25("{fts}")'}, order_by=["-search_rank"])
-    if where:
-        queryset = queryset.extra(where=where, params=params)
-    queryset = queryset.filter(Matches(tokens))
+        where = [f'"{fts}".rowid = "{table}"."{model._meta.pk.column}"', f'"{fts}" MATCH %s', f'"{fts}".rowid >= %s']
+        return queryset.extra(
+            tables=[fts], where=where, params=[_fts5_query(tokens), min(pks)], select={"search_rank": f'-bm25("{fts}")'}, order_by=["-search_rank"]
+        )
     rank = rank_sql(model, tokens, connection.vendor)
     if rank is None:
         return queryset.annotate(search_rank=models.Value(0.0, output_field=models.FloatField()))
