@@ -3,11 +3,16 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _repair_search_index(sender, using="default", **kwargs):
-    """After every ``migrate``: put back search-index triggers a table rebuild dropped (SQLite), rebuilding that index."""
+def _repair_after_table_rebuilds(sender, using="default", **kwargs):
+    """After every ``migrate``: put back what a SQLite table rebuild dropped: search-index triggers
+    (rebuilding that index) and the planner's statistics."""
+    from django.db import connections
+
+    from cantho.dbops import analyze_tables_without_statistics
     from cantho.search_index import ensure_installed
 
     ensure_installed(using)
+    analyze_tables_without_statistics(connections[using])
 
 
 class CanthoConfig(AppConfig):
@@ -22,4 +27,4 @@ class CanthoConfig(AppConfig):
         )
 
         cache.connect_signals()  # every save/delete of content bumps the page cache's content version
-        post_migrate.connect(_repair_search_index, sender=self, dispatch_uid="cantho_repair_search_index")
+        post_migrate.connect(_repair_after_table_rebuilds, sender=self, dispatch_uid="cantho_repair_after_table_rebuilds")

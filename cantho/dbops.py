@@ -1,10 +1,11 @@
-"""Migration operations that differ by database (indexes only PostgreSQL or only SQLite can build)."""
+"""Database operations around migrations: steps that differ by database (indexes only PostgreSQL or
+only SQLite can build), and the planner statistics a SQLite table rebuild drops."""
 
 from __future__ import annotations
 
 from django.db.migrations.operations import RunPython
 
-__all__ = ["vendor_sql"]
+__all__ = ["analyze_tables_without_statistics", "vendor_sql"]
 
 
 def vendor_sql(forwards: dict[str, list[str]], backwards: dict[str, list[str]]) -> RunPython:
@@ -23,3 +24,39 @@ def vendor_sql(forwards: dict[str, list[str]], backwards: dict[str, list[str]]) 
         return operation
 
     return RunPython(run(forwards), run(backwards), elidable=False)
+
+
+def analyze_tables_without_statistics(connection) -> list[str]:
+    """SQLite: ``ANALYZE`` each table that has rows but no planner statistics (or none for one of its
+    indexes), in a database analyzed before.
+
+    To alter a column SQLite copies the table into a new one, and the copy has no
+    statistics: without them the planner picks plans that took 300 ms instead of 1 ms
+    on a page of a 100,000-article archive, until someone ran ``ANALYZE``. Run after
+    every ``migrate``; a database never analyzed (a new or a test one) is left alone,
+    and so is PostgreSQL, whose autovacuum keeps its own statistics.
+    """
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return []
+        cursor.execute("SELECT tbl, idx FROM sqlite_stat1")
+        analyzed = {(table, index) for table, index in cursor.fetchall()}
+        analyzed |= {(table, None) for table, _index in analyzed}
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'")
+        indexes: dict[str, set] = {}
+        for table, index in cursor.fetchall():
+            indexes.setdefault(table, set()).add(index)
+        missing = []
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND name NOT LIKE 'sqlite_%'")
+        for (table,) in cursor.fetchall():  # virtual (FTS5) tables have no statistics of their own
+            if all((table, index) in analyzed for index in {None} | indexes.get(table, set())):
+                continue
+            cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')
+            if cursor.fetchone() is not None:
+                missing.append(table)
+        for table in missing:
+            cursor.execute(f'ANALYZE "{table}"')
+    return missing
