@@ -3,6 +3,7 @@ taken from the published records."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 import django_filters
@@ -124,8 +125,9 @@ class BoundedSelect(forms.Select):
             chosen = [v for v in value if v not in (None, "")]
             options = [("", field.empty_label)]
             options += [(getattr(obj, key), field.label_from_instance(obj)) for obj in queryset.filter(**{f"{key}__in": chosen})] if chosen else []
-            self.choices = options
-            groups = super().optgroups(name, value, attrs)
+            shown = copy.copy(self)  # this widget keeps its queryset: a later render may choose another record
+            shown.choices = options
+            groups = forms.Select.optgroups(shown, name, value, attrs)
             if self.directory_hint:
                 hint = self.create_option(name, "", str(self.directory_hint), False, len(groups))
                 hint["attrs"]["disabled"] = True  # a note, not a choice (a <select> has no other place for it)

@@ -69,6 +69,12 @@ def test_a_bounded_select_past_its_limit_is_written_the_same(db, monkeypatch):
     assert widget(fast_widget_class(BoundedSelect)).render("partner", chosen) == expected
     assert "disabled" in expected and "&lt;đối tác&gt;" in expected and "Đối tác 2" not in expected
 
+    again = widget(BoundedSelect)
+    first, other = Partner.objects.order_by("name")[:2]
+    assert first.name in again.render("partner", first.slug)
+    second = again.render("partner", other.slug)  # the same widget drawn again, for another record
+    assert other.name in second and first.name not in second and "Xem danh bạ" in second
+
 
 def test_the_fast_class_is_made_once_and_other_templates_go_through_django():
     assert fast_widget_class(forms.Select) is fast_widget_class(forms.Select)
