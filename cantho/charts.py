@@ -52,10 +52,38 @@ def _chart_id(title: str, points) -> str:
     return f"chart-{digest}"
 
 
+#: About how wide one character of a 15-pixel label is, in the chart's units (bold digits included).
+CHAR_WIDTH = 9
+#: Room kept between two labels side by side.
+LABEL_GAP = 6
+
+
+def _label_every(band: float, characters: int) -> int:
+    """Label every how many bars so that labels of ``characters`` characters do not overlap."""
+    return max(1, math.ceil((characters * CHAR_WIDTH + LABEL_GAP) / band))
+
+
+def _value_labels(points, shown_values: dict[int, str], band: float) -> set[int]:
+    """Which bars get their figure written above them: all when the figures fit side by side;
+    on a denser chart the latest and the highest, which are what a reader looks for first
+    (every figure stays in the bar's tooltip, in the chart's description and in the table)."""
+    if not shown_values:
+        return set()
+    widest = max(len(shown) for shown in shown_values.values())
+    if _label_every(band, widest) == 1:
+        return set(shown_values)
+    latest = max(shown_values)
+    highest = max(shown_values, key=lambda index: (float(points[index][1]), index))
+    apart = abs(highest - latest) * band >= widest * CHAR_WIDTH + LABEL_GAP
+    return {latest, highest} if apart else {latest}
+
+
 def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str, chart_id: str | None = None) -> SafeString:
     """A vertical bar chart of ``points`` ((label, value) pairs; a value of None is drawn as "no figure").
 
-    The y axis is labelled with ``unit``, the x axis "Year" in the active language.
+    The y axis is labelled with ``unit``, the x axis "Year" in the active language. On a chart
+    too dense for every label, years are labelled every few bars (always the latest) and
+    figures only on the latest and the highest bar (:func:`_value_labels`).
     """
     chart_id = chart_id or _chart_id(title, points)
     values = [float(value) for _label, value in points if value is not None]
@@ -82,6 +110,9 @@ def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str,
 
     band = plot_w / max(1, len(points))
     bar_w = min(band * 0.6, 72)
+    shown_values = {index: compact_number(value) for index, (_label, value) in enumerate(points) if value is not None}
+    year_every = _label_every(band, max((len(label) for label, _value in points), default=0))
+    value_labelled = _value_labels(points, shown_values, band)
     bars, described = [], []
     for index, (label, value) in enumerate(points):
         centre = round(LEFT + band * index + band / 2, 1)
@@ -89,14 +120,22 @@ def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str,
             shown = _("no figure")
             bars.append(f'<text x="{centre}" y="{base_y - 6}" text-anchor="middle" fill="{MUTED}" font-size="14">–</text>')
         else:
-            shown = compact_number(value)
+            shown = shown_values[index]
             y = round(y_of(float(value)), 1)
             bars.append(
                 f'<rect x="{round(centre - bar_w / 2, 1)}" y="{y}" width="{round(bar_w, 1)}" height="{round(base_y - y, 1)}" fill="{BAR}">'
                 f"<title>{escape(f'{label}: {shown} {unit}')}</title></rect>"
-                f'<text x="{centre}" y="{round(y - 7, 1)}" text-anchor="middle" fill="{TEXT}" font-size="15" font-weight="bold">{escape(shown)}</text>'
             )
-        bars.append(f'<text x="{centre}" y="{base_y + 22}" text-anchor="middle" fill="{TEXT}" font-size="15">{escape(label)}</text>')
+            if index in value_labelled:
+                # above this bar and any neighbour the figure's width reaches over
+                reach = math.ceil((len(shown) * CHAR_WIDTH / 2) / band - 0.5)
+                near = [float(points[i][1]) for i in range(max(0, index - reach), min(len(points), index + reach + 1)) if points[i][1] is not None]
+                label_y = round(y_of(max(near)) - 7, 1)
+                bars.append(
+                    f'<text x="{centre}" y="{label_y}" text-anchor="middle" fill="{TEXT}" font-size="15" font-weight="bold">{escape(shown)}</text>'
+                )
+        if (len(points) - 1 - index) % year_every == 0:  # the latest year always, then every so many back
+            bars.append(f'<text x="{centre}" y="{base_y + 22}" text-anchor="middle" fill="{TEXT}" font-size="15">{escape(label)}</text>')
         described.append(_("%(label)s: %(value)s") % {"label": label, "value": f"{shown} {unit}" if value is not None else shown})
 
     description = _("Bar chart by year, in %(unit)s. %(values)s.") % {"unit": unit, "values": "; ".join(described)}

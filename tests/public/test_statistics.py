@@ -141,6 +141,22 @@ def test_bar_chart_escapes_and_handles_missing_values():
     assert "<x>" in [text.text for text in root.iter(f"{SVG}text")]
 
 
+def test_a_dense_chart_labels_fewer_bars_and_keeps_every_figure_in_words():
+    values = [Decimal(400 + 57 * n) for n in range(30)]
+    values[25] = Decimal(5000)  # the highest, well before the latest
+    points = [(str(1996 + n), value) for n, value in enumerate(values)]
+    with translation.override("vi"):
+        root = ET.fromstring(str(bar_chart(points, title="Đoàn khách", unit="đoàn")))
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    years = [text for text in texts if text in {label for label, _value in points}]
+    assert "2025" in years and 5 <= len(years) <= 15  # the latest year always, then every few years back
+    figures = [text.get("font-weight") == "bold" and text.text for text in root.iter(f"{SVG}text")]
+    assert sorted(filter(None, figures)) == ["2.053", "5.000"]  # the latest and the highest only
+    assert len(root.findall(f"{SVG}rect")) == 30  # every bar, each with its figure as a tooltip
+    assert [rect.find(f"{SVG}title").text for rect in root.findall(f"{SVG}rect")][3] == "1999: 571 đoàn"
+    assert all(f"{label}: " in root.find(f"{SVG}desc").text for label, _value in points)
+
+
 def test_bar_chart_helpers():
     assert nice_step(482) == 200 and nice_step(4) == 1 and nice_step(0) == 1
     with translation.override("en"):
