@@ -12,7 +12,8 @@ Writes ``bench/results/<date>-<sqlite|postgresql>.json`` and prints one table.
 
 Environment: BENCH_SECONDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (8), BENCH_THREADS (2),
 BENCH_DATABASES ("sqlite,postgresql"), BENCH_LABEL, BENCH_NOTE, BENCH_IMPORT_FILES (2000),
-BENCH_SCALE (1.0: multiplies every data size), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/cantho_bench).
+BENCH_SCALE (1.0: multiplies every data size), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/cantho_bench),
+BENCH_URLS ("search,admin": only the URLs whose name holds one of the words, and the ceiling).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 IMPORT_PREFIX = "bench-import-"
+#: The "hello world" view through the whole middleware stack: every page's ratio is to it.
+CEILING_PATH = "/bench/hello"
 
 SIZES = {"articles": 100_000, "partners": 10_000, "events": 50_000, "investments": 5_000, "agreements": 2_000, "aid": 2_000, "years": 30}
 
@@ -406,6 +409,15 @@ def tool_versions(env: dict) -> dict:
     return {"python": platform.python_version(), "gunicorn": gunicorn, "wrk": wrk_version[0] if wrk_version else ""}
 
 
+def chosen_urls(urls: list[dict]) -> list[dict]:
+    """The URLs ``BENCH_URLS`` names ("search,admin": those whose name holds one of the words), always
+    with the hello-world ceiling, which every ratio needs; all of them when it is not set."""
+    words = [word.strip().lower() for word in os.environ.get("BENCH_URLS", "").split(",") if word.strip()]
+    if not words:
+        return urls
+    return [url for url in urls if url["path"] == CEILING_PATH or any(word in url["name"].lower() for word in words)]
+
+
 def bench_database(kind: str, database_url: str) -> dict:
     env = base_env(database_url)
     if kind == "postgresql":
@@ -420,12 +432,12 @@ def bench_database(kind: str, database_url: str) -> dict:
     else:  # no page cache in this code: "cached" would measure the same thing again
         del modes[True]
     session, csv_export = inproc[False]["session"], inproc[False]["csv_export"]
-    urls = [{"name": u["name"], "path": u["path"]} for u in inproc[False]["urls"]]
+    urls = chosen_urls([{"name": u["name"], "path": u["path"]} for u in inproc[False]["urls"]])
     results, extras = [], {"worker_peak_mb": 0}
     for cached, mode_env in modes.items():
         mode_results, mode_extras = run_mode(kind, mode_env, cached, urls, session, csv_export)
         counted = {u["path"]: u for u in inproc[cached]["urls"]}
-        ceiling = next((r["rps"] for r in mode_results if r["path"] == "/bench/hello"), None)
+        ceiling = next((r["rps"] for r in mode_results if r["path"] == CEILING_PATH), None)
         for r in mode_results:
             c = counted.get(r["path"], {})
             r.update(
