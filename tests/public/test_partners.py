@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from cantho.demo_data import analyze
 from cantho.models import Field, Status
 from events.models import Event, EventSource
 from investments.models import AidProject, AidProjectSource, Investment, InvestmentSource
@@ -124,6 +125,9 @@ def populate(n: int, country: str = "BR") -> Bulk:
     through = AidProject.donors.through
     through.objects.bulk_create(through(aidproject_id=x.pk, partner_id=hub.pk) for x in projects)
     AidProjectSource.objects.bulk_create(AidProjectSource(aid_project=x, article=a) for x, a in zip(projects, articles("d"), strict=True))
+    # Statistics, as after any bulk load (generate_demo_data and import do it): without them PostgreSQL
+    # estimates one row per table and counts the agreement facets by a nested loop over every pair (4 s at 2,000).
+    analyze()
     return Bulk(partners=partners, hub=hub, agreements=agreements, events=events)
 
 
