@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -248,6 +249,9 @@ class CalendarView(EventsCrumbMixin, TemplateView):
             .order_by("start_date", "title", "pk")
             .only("pk", "slug", "title", "title_en", "kind", "start_date", "end_date", "date_precision")
         )
+        for event in events:
+            # Its link, written once: a multi-day event shows on each of its days and again in a list below.
+            event.link_html = format_html('<a href="{}">{}</a>', event.get_absolute_url(), event)
         weeks, day_unknown = month_grid(year, month, events)
         dated = [event for event in events if event.date_precision == DatePrecision.DAY]
         label = format_partial(first, DatePrecision.MONTH)
