@@ -8,7 +8,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -90,7 +90,8 @@ def published_partners_of(model, field: str):
     def queryset(request=None):
         from partners.models import Partner
 
-        return Partner.objects.published().filter(pk__in=model.objects.published().values(field)).order_by(vietnamese("name"), "pk")
+        linked = model.objects.published().filter(**{field: OuterRef("pk")})  # EXISTS: one index probe per partner
+        return Partner.objects.published().filter(Exists(linked)).order_by(vietnamese("name"), "pk")
 
     return queryset
 
