@@ -3,9 +3,13 @@ only SQLite can build), and the planner statistics a SQLite table rebuild drops.
 
 from __future__ import annotations
 
-from django.db.migrations.operations import RunPython
+from dataclasses import dataclass
 
-__all__ = ["analyze_tables_without_statistics", "vendor_sql"]
+from django.db import connections
+from django.db.migrations.operations import RunPython
+from django.db.migrations.recorder import MigrationRecorder
+
+__all__ = ["HandMadeIndexes", "analyze_tables_without_statistics", "vendor_sql"]
 
 
 def vendor_sql(forwards: dict[str, list[str]], backwards: dict[str, list[str]]) -> RunPython:
@@ -60,3 +64,60 @@ def analyze_tables_without_statistics(connection) -> list[str]:
         for table in missing:
             cursor.execute(f'ANALYZE "{table}"')
     return missing
+
+
+@dataclass(frozen=True)
+class HandMadeIndexes:
+    """Indexes of one table written in SQL, because Django's ``Index`` cannot say them (``NULLS LAST``,
+    ``INCLUDE`` with a partial condition, a different shape per database).
+
+    ``made_by`` is the migration that makes them (:meth:`operation`). To alter a column SQLite
+    copies the table into a new one, which gets only the indexes Django's models declare:
+    :meth:`ensure`, run by the app after every ``migrate``, makes any missing one again.
+    Each statement reads ``CREATE INDEX IF NOT EXISTS <name> ON <table> ...``.
+    """
+
+    table: str
+    made_by: tuple[str, str]
+    create: dict[str, list[str]]
+
+    @staticmethod
+    def name_of(statement: str) -> str:
+        return statement.split()[5]
+
+    def names(self, vendor: str | None = None) -> list[str]:
+        vendors = [vendor] if vendor else list(self.create)
+        return list(dict.fromkeys(self.name_of(statement) for v in vendors for statement in self.create.get(v, [])))
+
+    def present(self, connection) -> set[str]:
+        """The names of the table's indexes (read from the catalogue: Django's SQLite introspection
+        cannot parse every table's SQL, and only names are needed)."""
+        if connection.vendor == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+        else:
+            sql = "SELECT indexname FROM pg_indexes WHERE tablename = %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.table])
+            return {row[0] for row in cursor.fetchall()}
+
+    def operation(self) -> RunPython:
+        """The migration operation making them (dropping them when reversed)."""
+        drop = {vendor: [f"DROP INDEX IF EXISTS {name}" for name in self.names(vendor)] for vendor in self.create}
+        return vendor_sql(self.create, drop)
+
+    def ensure(self, using: str = "default") -> list[str]:
+        """Make those missing (once their migration has run), then refresh the table's statistics; the names made."""
+        connection = connections[using]
+        statements = self.create.get(connection.vendor, [])
+        if not statements or self.made_by not in MigrationRecorder(connection).applied_migrations():
+            return []
+        with connection.cursor() as cursor:
+            present = self.present(connection)
+            missing = [statement for statement in statements if self.name_of(statement) not in present]
+            for statement in missing:
+                cursor.execute(statement)
+            if missing:
+                cursor.execute(f'SELECT 1 FROM "{self.table}" LIMIT 1')
+                if cursor.fetchone() is not None:  # the planner's statistics of the indexes just made
+                    cursor.execute(f'ANALYZE "{self.table}"')
+        return [self.name_of(statement) for statement in missing]

@@ -5,13 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 def _repair_archive_indexes(sender, using="default", **kwargs):
     """After every ``migrate``: make again the archive indexes a table rebuild dropped (SQLite)."""
-    from django.db import connections
+    from news.indexes import ARCHIVE
 
-    from news import indexes
-
-    if indexes.ensure(using):
-        with connections[using].cursor() as cursor:
-            cursor.execute("ANALYZE news_article")  # the planner's statistics of the indexes just made
+    ARCHIVE.ensure(using)
 
 
 class NewsConfig(AppConfig):

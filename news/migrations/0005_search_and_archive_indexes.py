@@ -3,14 +3,11 @@ the archive and the admin list read pages from (see cantho/search_index.py and R
 
 from django.db import migrations
 
-from cantho.dbops import vendor_sql
 from cantho.search_index import install_operation
-from news import indexes  # the statements, shared with the check after every migrate
-
-ARCHIVE_INDEXES = vendor_sql(indexes.CREATE, indexes.DROP)
+from news.indexes import ARCHIVE  # the statements, shared with the check after every migrate
 
 
 class Migration(migrations.Migration):
     dependencies = [("news", "0004_integrity_constraints")]
 
-    operations = [install_operation("news", "Article"), ARCHIVE_INDEXES]
+    operations = [install_operation("news", "Article"), ARCHIVE.operation()]
