@@ -41,7 +41,9 @@ STATES = {
     "scheduled": {"status": Status.PUBLISHED, "published_at": NOW + datetime.timedelta(days=7)},
     "trashed": {"status": Status.PUBLISHED, "published_at": NOW - datetime.timedelta(days=30), "deleted_at": NOW},
 }
-EXTRA = ["/news/feed/rss/", "/news/feed/atom/", "/events/feed.ics", "/sitemap.xml", "/robots.txt", f"/search/?q={MARKER}", f"/en/search/?q={MARKER}"]
+SITEMAP_SECTIONS = [f"/sitemap-{section}.xml" for section in ("sections", "metrics", "article", "partner", "agreement", "event", "investment", "aidproject")]
+EXTRA = ["/news/feed/rss/", "/news/feed/atom/", "/events/feed.ics", "/sitemap.xml", *SITEMAP_SECTIONS, "/robots.txt"]
+EXTRA += [f"/search/?q={MARKER}", f"/en/search/?q={MARKER}"]
 
 
 def body(response) -> bytes:

@@ -48,6 +48,7 @@ def make_payload_records():
 def test_payload_in_every_text_field_is_escaped_everywhere(client, seeded):
     records = make_payload_records()
     starts = ["/", "/en/", "/news/feed/rss/", "/news/feed/atom/", "/events/feed.ics", "/sitemap.xml", "/statistics/", "/en/statistics/"]
+    starts += [f"/sitemap-{section}.xml" for section in ("sections", "metrics", "article", "partner", "agreement", "event", "investment", "aidproject")]
     starts += ["/search/?q=alert", f"/search/?q={PAYLOAD}", "/news/category/xss-category/feed/rss/", "/news/category/xss-category/feed/atom/"]
     starts += [r.get_absolute_url() for r in records if hasattr(r, "get_absolute_url")]
     pages = crawl(client, starts)
