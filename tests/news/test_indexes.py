@@ -1,4 +1,4 @@
-"""The hand-made indexes (archive, events list, investment list) survive a table rebuild: every ``migrate`` makes a missing one again."""
+"""The hand-made indexes (archive, events list, investment list, partner directory) survive a table rebuild: every ``migrate`` makes a missing one again."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from cantho.dates import DatePrecision
 from events.indexes import CHRONOLOGICAL
 from investments.indexes import BY_CAPITAL
 from news.indexes import ARCHIVE
+from partners.indexes import ALPHABETICAL
 
 pytestmark = pytest.mark.django_db
-ALL = [ARCHIVE, CHRONOLOGICAL, BY_CAPITAL]
+ALL = [ARCHIVE, CHRONOLOGICAL, BY_CAPITAL, ALPHABETICAL]
 EACH = pytest.mark.parametrize("indexes", ALL, ids=lambda indexes: indexes.table)
 
 
@@ -22,14 +23,21 @@ def _index_names(table: str) -> set[str]:
     return next(indexes for indexes in ALL if indexes.table == table).present(connection)
 
 
+def _needs_some(indexes) -> None:
+    if not indexes.names(connection.vendor):
+        pytest.skip(f"{indexes.table} has no hand-made index on {connection.vendor}")
+
+
 @EACH
 def test_the_indexes_are_there(indexes):
+    _needs_some(indexes)
     expected = set(indexes.names(connection.vendor))
     assert expected and expected <= _index_names(indexes.table)
 
 
 @EACH
 def test_migrate_makes_a_dropped_index_again(indexes):
+    _needs_some(indexes)
     name = indexes.names(connection.vendor)[0]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {name}")
@@ -84,3 +92,14 @@ def test_the_investment_list_walks_its_index():
     )
     analyze()  # SQLite chooses by its statistics: an empty table is read by its status index and sorted
     assert _walks(Investment.objects.published().sorted_by("-capital")[:20], "investments_investment_by_capital")
+
+
+def test_the_partner_directory_walks_its_indexes_on_postgresql():
+    _needs_some(ALPHABETICAL)
+    from partners.models import Partner
+
+    assert _walks(Partner.objects.published().alphabetical()[:20], "partners_partner_alphabetical")
+    assert _walks(Partner.objects.published().filter(country="JP").alphabetical()[:20], "partners_partner_country_alphabetical")
+    english = Partner.objects.published().alphabetical("en")
+    assert _walks(english[:20], "partners_partner_alphabetical_en")
+    assert _walks(english.filter(country="JP")[:20], "partners_partner_country_alphabetical_en")
