@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.migrations.operations import RunPython
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate
 
-__all__ = ["HandMadeIndexes", "analyze_tables_without_statistics", "vendor_sql"]
+__all__ = ["PUBLISHED_ROWS", "HandMadeIndexes", "analyze_tables_without_statistics", "vendor_sql"]
+
+#: The condition of a partial index over the rows the public site may show (the publish time is checked by the query).
+PUBLISHED_ROWS = "WHERE status = 'published' AND deleted_at IS NULL"
 
 
 def vendor_sql(forwards: dict[str, list[str]], backwards: dict[str, list[str]]) -> RunPython:
@@ -58,12 +62,16 @@ def analyze_tables_without_statistics(connection) -> list[str]:
         for (table,) in cursor.fetchall():  # virtual (FTS5) tables have no statistics of their own
             if all((table, index) in analyzed for index in {None} | indexes.get(table, set())):
                 continue
-            cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')
-            if cursor.fetchone() is not None:
+            if _has_rows(cursor, table):
                 missing.append(table)
         for table in missing:
             cursor.execute(f'ANALYZE "{table}"')
     return missing
+
+
+def _has_rows(cursor, table: str) -> bool:
+    cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')
+    return cursor.fetchone() is not None
 
 
 @dataclass(frozen=True)
@@ -111,13 +119,20 @@ class HandMadeIndexes:
         statements = self.create.get(connection.vendor, [])
         if not statements or self.made_by not in MigrationRecorder(connection).applied_migrations():
             return []
-        with connection.cursor() as cursor:
-            present = self.present(connection)
-            missing = [statement for statement in statements if self.name_of(statement) not in present]
-            for statement in missing:
-                cursor.execute(statement)
-            if missing:
-                cursor.execute(f'SELECT 1 FROM "{self.table}" LIMIT 1')
-                if cursor.fetchone() is not None:  # the planner's statistics of the indexes just made
+        present = self.present(connection)
+        missing = [statement for statement in statements if self.name_of(statement) not in present]
+        if missing:
+            with connection.cursor() as cursor:
+                for statement in missing:
+                    cursor.execute(statement)
+                if _has_rows(cursor, self.table):  # the planner's statistics of the indexes just made
                     cursor.execute(f'ANALYZE "{self.table}"')
         return [self.name_of(statement) for statement in missing]
+
+    def ensure_after_migrate(self, app_config) -> None:
+        """Have every ``migrate`` run :meth:`ensure` (called from the owning app's ``ready``)."""
+
+        def repair(sender, using="default", **kwargs):
+            self.ensure(using)
+
+        post_migrate.connect(repair, sender=app_config, weak=False, dispatch_uid=f"hand_made_indexes:{self.table}")

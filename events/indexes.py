@@ -8,7 +8,7 @@ Made by migration 0006 and, when a SQLite table rebuild dropped it, again after 
 
 from __future__ import annotations
 
-from cantho.dbops import HandMadeIndexes
+from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["CHRONOLOGICAL"]
 
@@ -19,7 +19,7 @@ CHRONOLOGICAL = HandMadeIndexes(
         "postgresql": [
             "CREATE INDEX IF NOT EXISTS events_event_chronological ON events_event "
             "(start_date DESC NULLS LAST, date_precision, title, id) INCLUDE (published_at) "
-            "WHERE status = 'published' AND deleted_at IS NULL",
+            f"{PUBLISHED_ROWS}",
         ],
         "sqlite": [
             # Led by the status and covering, as the archive's (news/indexes.py); SQLite's DESC puts NULLs last.

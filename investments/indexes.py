@@ -8,7 +8,7 @@ rebuild dropped it, again after every ``migrate`` (:class:`cantho.dbops.HandMade
 
 from __future__ import annotations
 
-from cantho.dbops import HandMadeIndexes
+from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["BY_CAPITAL"]
 
@@ -19,7 +19,7 @@ BY_CAPITAL = HandMadeIndexes(
         "postgresql": [
             "CREATE INDEX IF NOT EXISTS investments_investment_by_capital ON investments_investment "
             "(capital_currency, capital_amount DESC NULLS LAST, name, id) INCLUDE (published_at) "
-            "WHERE status = 'published' AND deleted_at IS NULL",
+            f"{PUBLISHED_ROWS}",
         ],
         "sqlite": [
             # Covering; SQLite's DESC puts NULLs last. Not led by the status (as the archive's are): SQLite then

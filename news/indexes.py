@@ -6,11 +6,10 @@ every ``migrate`` (:class:`cantho.dbops.HandMadeIndexes`).
 
 from __future__ import annotations
 
-from cantho.dbops import HandMadeIndexes
+from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["ARCHIVE"]
 
-PUBLISHED = "WHERE status = 'published' AND deleted_at IS NULL"
 
 ARCHIVE = HandMadeIndexes(
     table="news_article",
@@ -18,9 +17,9 @@ ARCHIVE = HandMadeIndexes(
     create={
         "postgresql": [
             # /news/ and its year and month pages: newest first, one index-only walk to the page asked for.
-            f"CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED}",
+            f"CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
             "CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article "
-            f"(category_id, dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED}",
+            f"(category_id, dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
             # the admin list (ordered -dateline, -id), with and without its status filter
             "CREATE INDEX IF NOT EXISTS news_article_status_dateline_id ON news_article (status, dateline, id)",
             "CREATE INDEX IF NOT EXISTS news_article_dateline_id ON news_article (dateline, id)",

@@ -9,11 +9,10 @@ and, when missing, again after every ``migrate`` (:class:`cantho.dbops.HandMadeI
 
 from __future__ import annotations
 
-from cantho.dbops import HandMadeIndexes
+from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["ALPHABETICAL"]
 
-PUBLISHED = "WHERE status = 'published' AND deleted_at IS NULL"
 SHOWN_EN = """(COALESCE(NULLIF(name_en, ''), name) COLLATE "vi")"""
 
 ALPHABETICAL = HandMadeIndexes(
@@ -21,11 +20,11 @@ ALPHABETICAL = HandMadeIndexes(
     made_by=("partners", "0006_alphabetical_indexes"),
     create={
         "postgresql": [
-            f'CREATE INDEX IF NOT EXISTS partners_partner_alphabetical ON partners_partner (name COLLATE "vi", id) {PUBLISHED}',
-            f'CREATE INDEX IF NOT EXISTS partners_partner_country_alphabetical ON partners_partner (country, name COLLATE "vi", id) {PUBLISHED}',
+            f'CREATE INDEX IF NOT EXISTS partners_partner_alphabetical ON partners_partner (name COLLATE "vi", id) {PUBLISHED_ROWS}',
+            f'CREATE INDEX IF NOT EXISTS partners_partner_country_alphabetical ON partners_partner (country, name COLLATE "vi", id) {PUBLISHED_ROWS}',
             # the English site: the English name when there is one
-            f"CREATE INDEX IF NOT EXISTS partners_partner_alphabetical_en ON partners_partner ({SHOWN_EN}, id) {PUBLISHED}",
-            f"CREATE INDEX IF NOT EXISTS partners_partner_country_alphabetical_en ON partners_partner (country, {SHOWN_EN}, id) {PUBLISHED}",
+            f"CREATE INDEX IF NOT EXISTS partners_partner_alphabetical_en ON partners_partner ({SHOWN_EN}, id) {PUBLISHED_ROWS}",
+            f"CREATE INDEX IF NOT EXISTS partners_partner_country_alphabetical_en ON partners_partner (country, {SHOWN_EN}, id) {PUBLISHED_ROWS}",
         ],
     },
 )
