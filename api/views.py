@@ -166,7 +166,7 @@ class PartnerViewSet(PublishedViewSet):
     detail_serializer_class = s.PartnerDetailSerializer
     filterset_class = PartnerFilter
     default_order = "alphabetical"
-    ordering_fields = {"name": [vietnamese("name")], "since": ["since"], "updated": ["updated_at"], "id": ["id"]}
+    ordering_fields = {"name": ["sort_name"], "since": ["since"], "updated": ["updated_at"], "id": ["id"]}
 
 
 @record_viewset_schema("agreement", "agreements", s.AgreementSerializer, s.AgreementDetailSerializer)

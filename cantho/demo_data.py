@@ -10,7 +10,8 @@ Dates are spread over ``years`` years up to today; a few per cent are drafts, in
 review, archived, in the trash or scheduled.
 
 Rows are written with ``bulk_create`` in batches: ``save()`` and signals are bypassed,
-so ``search_text`` is filled here with each model's own ``build_search_text`` and
+so the computed columns (``search_text``, a partner's sort keys) are filled here with each
+model's own ``fill_computed_fields`` and
 slugs are made unique here (``slugify_vi`` plus a number). Every demo row carries a
 ``seed_key`` starting with ``demo:``; that marker is how a re-run finds the data
 again and how ``reset`` deletes only it.
@@ -315,7 +316,7 @@ def _bulk(model, objs: list, report: Report | None = None) -> list:
 
 def _finish_record(obj) -> None:
     obj.truncate_partial_dates()
-    obj.search_text = obj.build_search_text()
+    obj.fill_computed_fields()
 
 
 # --- the generator ----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cantho.collation import vietnamese
 from cantho.models import Indicator, Metric
 from cantho.pagination import cached_value
 from cantho.text import sort_key
@@ -91,7 +90,7 @@ def published_partners_of(model, field: str):
         from partners.models import Partner
 
         linked = model.objects.published().filter(**{field: OuterRef("pk")})  # EXISTS: one index probe per partner
-        return Partner.objects.published().filter(Exists(linked)).order_by(vietnamese("name"), "pk")
+        return Partner.objects.published().filter(Exists(linked)).alphabetical("vi")
 
     return queryset
 

@@ -35,6 +35,11 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+#: The rows the public site may show (the query checks the publish time): the condition of a
+#: partial index the public lists read (``cantho.dbops.PUBLISHED_ROWS`` is the same in SQL).
+PUBLISHED_CONDITION = models.Q(status=Status.PUBLISHED, deleted_at__isnull=True)
+
+
 class Currency(models.TextChoices):
     USD = "USD", "USD"
     VND = "VND", "VND"
@@ -83,8 +88,9 @@ class RecordQuerySet(models.QuerySet):
 
         Only the :data:`cantho.search_index.RANK_WINDOW` newest matches are scored (all of
         them when there are fewer): a word found in most of a 100,000-article archive is
-        not scored 100,000 times per search. ``among``: those matches' pks when the caller
-        has them already (from :meth:`search_newest`), which saves a query.
+        not scored 100,000 times per search. ``among``: what :meth:`search_newest` returned for
+        the same query on the same queryset, when the caller has it already, which saves a
+        query (SQLite reads it as "these matches and every newer one", so no other list will do).
         """
         from cantho.search_index import RANK_WINDOW, query_tokens, ranked
 
@@ -164,7 +170,12 @@ class Record(Localized, models.Model):
     #: Soft delete: a record in the trash keeps its row until a Publisher empties the trash.
     deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False, db_index=True)
     #: Every change kept as a revision (who, when, what), restorable from the admin.
-    history = RecordHistory(inherit=True, excluded_fields=["search_text", "seed_digest"], history_manager=RecordHistoryManager)
+    history = RecordHistory(
+        inherit=True,
+        # computed columns and seed bookkeeping: no revision needs them (a name absent from a model is ignored)
+        excluded_fields=["search_text", "seed_digest", "sort_name", "sort_name_en"],
+        history_manager=RecordHistoryManager,
+    )
 
     objects = RecordQuerySet.as_manager()
 
@@ -215,7 +226,7 @@ class Record(Localized, models.Model):
         self.truncate_partial_dates()
         if self.slug_source_field and not getattr(self, "slug", None):
             self.slug = self.unique_slug(getattr(self, self.slug_source_field))
-        self.search_text = self.build_search_text()
+        self.fill_computed_fields()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
@@ -233,6 +244,10 @@ class Record(Localized, models.Model):
             value = getattr(self, date_field)
             if value is not None:
                 setattr(self, date_field, truncate(value, getattr(self, precision_field)))
+
+    def fill_computed_fields(self) -> None:
+        """The columns computed from others: the folded search text, and a model's own (a partner's sort keys)."""
+        self.search_text = self.build_search_text()
 
     def build_search_text(self) -> str:
         parts = [str(getattr(self, name) or "") for name in self.search_source_fields]

@@ -81,7 +81,10 @@ SECTIONS: tuple[Section, ...] = (
 REFERENCE_LOOKUP: dict[type[models.Model], str] = {Partner: "seed_key", Field: "slug", Metric: "slug"}
 
 #: Record fields the data file does not set: bookkeeping, derived values, uploads.
-UNMANAGED = frozenset({"slug", "published_at", "created_at", "updated_at", "search_text", "seed_key", "seed_digest", "imported_at", "document", "sources"})
+UNMANAGED = frozenset(
+    {"slug", "published_at", "created_at", "updated_at", "search_text", "sort_name", "sort_name_en"}
+    | {"seed_key", "seed_digest", "imported_at", "document", "sources"}
+)
 
 #: Each partial date and the field holding its precision.
 DATE_PRECISION: dict[str, str] = {

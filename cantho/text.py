@@ -93,6 +93,17 @@ def sort_key(value: str | None) -> tuple[str, str]:
     return (primary, "".join(str(t) for t in tones))
 
 
+def stored_sort_key(value: str | None) -> str:
+    """:func:`sort_key` as one string that sorts the same way byte by byte (code point by code
+    point), for a column the database can index and sort without a collation of its own.
+
+    The letters, then U+0001, then the tones: U+0001 sorts below every character a name
+    holds, so a name sorts before the longer names it begins, as the tuple does.
+    """
+    primary, tones = sort_key(value)
+    return f"{primary}\x01{tones}" if primary else ""
+
+
 _LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_LETTERS)}
 # grave, hook, tilde, acute, dot below: the order Vietnamese dictionaries use

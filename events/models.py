@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial_range
 from cantho.links import slug_url
 from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
@@ -28,7 +27,7 @@ class EventQuerySet(RecordQuerySet):
         from partners.models import Partner
 
         return self.prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.published().order_by(vietnamese("name"), "pk")),
+            Prefetch("partners", queryset=Partner.objects.published().alphabetical("vi")),
             Prefetch("fields", queryset=Field.objects.order_by("name")),
         )
 

@@ -9,7 +9,6 @@ from django.db.models import Count, F, Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cantho.collation import vietnamese
 from cantho.dates import DatePrecision, format_partial
 from cantho.links import slug_url
 from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
@@ -64,7 +63,7 @@ class AidProjectQuerySet(TotalsMixin, RecordQuerySet):
         from partners.models import Partner
 
         return self.prefetch_related(
-            Prefetch("donors", queryset=Partner.objects.published().order_by(vietnamese("name"), "pk")),
+            Prefetch("donors", queryset=Partner.objects.published().alphabetical("vi")),
             Prefetch("fields", queryset=Field.objects.order_by("name")),
         )
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, Value
-from django.db.models.functions import Coalesce, Collate, NullIf
+from django.db.models import Count, F, Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cantho.collation import COLLATION, vietnamese
+from cantho.collation import SortKeyField, vietnamese
 from cantho.dates import DatePrecision, format_partial
 from cantho.links import slug_url
-from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.models import PUBLISHED_CONDITION, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.text import stored_sort_key
 
 
 def _fields_in_order():
@@ -40,11 +40,14 @@ class PartnerQuerySet(CountingQuerySet):
         return self.prefetch_related(Prefetch("source_links", queryset=PartnerSource.objects.select_related("article").order_by("pk")))
 
     def alphabetical(self, language: str | None = None):
-        """Vietnamese alphabetical order of the name shown: the English name on the English site when there is one."""
+        """Vietnamese alphabetical order of the name shown: the English name on the English site when there is one.
+
+        Read from the stored keys (:class:`cantho.collation.SortKeyField`) and their indexes, all
+        partners and per country, on both databases.
+        """
         if (language or get_language() or "vi").startswith("en"):
-            shown = Coalesce(NullIf(F("name_en"), Value("")), F("name"))
-            return self.order_by(Collate(shown, COLLATION), "pk")
-        return self.order_by(vietnamese("name"), "pk")
+            return self.order_by("sort_name_en", "pk")
+        return self.order_by("sort_name", "pk")
 
 
 class AgreementQuerySet(CountingQuerySet):
@@ -101,6 +104,9 @@ class Partner(Record):
     description = models.TextField(_("description (Vietnamese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sources = models.ManyToManyField("news.Article", through="PartnerSource", related_name="partners", blank=True, verbose_name=_("sources"))
+    #: Vietnamese alphabetical order of the name, and of the name the English site shows (``name_en`` or else ``name``).
+    sort_name = SortKeyField()
+    sort_name_en = SortKeyField()
 
     objects = PartnerQuerySet.as_manager()
 
@@ -118,9 +124,23 @@ class Partner(Record):
             one_of("since_precision", DatePrecision.values, name="partner_since_precision_valid"),
             models.CheckConstraint(condition=models.Q(logo="") | ~models.Q(logo_alt=""), name="partner_logo_has_alt_text"),
         ]
+        # The directory's pages in alphabetical order, all partners and per country, in each language (``alphabetical``).
+        indexes = [
+            *Record.Meta.indexes,
+            *(
+                models.Index(fields=[*lead, key, "id"], name=name, condition=PUBLISHED_CONDITION)
+                for lead, prefix in (((), "partner_abc"), (("country",), "partner_country_abc"))
+                for key, name in (("sort_name", prefix), ("sort_name_en", f"{prefix}_en"))
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.localized("name")
+
+    def fill_computed_fields(self) -> None:
+        super().fill_computed_fields()
+        self.sort_name = stored_sort_key(self.name)
+        self.sort_name_en = stored_sort_key(self.name_en or self.name)
 
     def get_absolute_url(self) -> str:
         return slug_url("partners:detail", self.slug)
