@@ -180,16 +180,18 @@ def ranked(queryset, tokens: list[str], pks: list):
     connection = connections[queryset.db]
     model = queryset.model
     table = model._meta.db_table
-    if connection.vendor == "postgresql":  # one array parameter, not 500: PostgreSQL plans it in a fraction of the time
-        queryset = queryset.extra(where=[f'"{table}"."{model._meta.pk.column}" = ANY(%s)'], params=[list(pks)])
-    else:
-        queryset = queryset.filter(pk__in=pks)
     if connection.vendor == "sqlite":
+        # The rows of ``queryset`` matching ``tokens`` from the lowest of ``pks`` up are exactly ``pks``
+        # (the newest matches): no 500-value IN list, which Django prepared value by value (2 ms a kind).
         fts = fts_table(table)
         where = [f'"{fts}".rowid = "{table}"."{model._meta.pk.column}"', f'"{fts}" MATCH %s', f'"{fts}".rowid >= %s']
         return queryset.extra(
             tables=[fts], where=where, params=[_fts5_query(tokens), min(pks)], select={"search_rank": f'-bm25("{fts}")'}, order_by=["-search_rank"]
         )
+    if connection.vendor == "postgresql":  # one array parameter, not 500: PostgreSQL plans it in a fraction of the time
+        queryset = queryset.extra(where=[f'"{table}"."{model._meta.pk.column}" = ANY(%s)'], params=[list(pks)])
+    else:
+        queryset = queryset.filter(pk__in=pks)
     rank = rank_sql(model, tokens, connection.vendor)
     if rank is None:
         return queryset.annotate(search_rank=models.Value(0.0, output_field=models.FloatField()))
