@@ -6,14 +6,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from cantho.admin import RecordAdmin, names, shown, source_inline, year_filter
+from cantho.admin import RecordAdmin, RelatedInUseFilter, names, shown, source_inline, year_filter
 from events.models import Event, EventSource
 
 
 @admin.register(Event)
 class EventAdmin(RecordAdmin):
     list_display = ("title", "kind", shown("dates_display", Event, "start_date", _("dates")), "place", "country", names("partners", Event), "status")
-    list_filter = ("status", "kind", ("country", CountryFilter), "is_online", year_filter("start_date"), ("fields", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "kind", ("country", CountryFilter), "is_online", year_filter("start_date"), ("fields", RelatedInUseFilter))
     list_prefetch_related = ("partners",)
     date_hierarchy = "start_date"
     autocomplete_fields = ("partners", "fields")

@@ -7,14 +7,14 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from cantho.admin import RecordAdmin, names, shown, source_inline, year_filter
+from cantho.admin import RecordAdmin, RelatedInUseFilter, names, shown, source_inline, year_filter
 from investments.models import AidProject, AidProjectSource, Investment, InvestmentSource
 
 
 @admin.register(Investment)
 class InvestmentAdmin(RecordAdmin):
     list_display = ("name", "investor_shown", "country", "sector", "capital", "stage", shown("licensed_display", Investment, "licensed_on"), "status")
-    list_filter = ("status", "stage", ("sector", admin.RelatedOnlyFieldListFilter), ("country", CountryFilter), year_filter("licensed_on"))
+    list_filter = ("status", "stage", ("sector", RelatedInUseFilter), ("country", CountryFilter), year_filter("licensed_on"))
     list_select_related = ("investor", "sector")
     date_hierarchy = "licensed_on"
     autocomplete_fields = ("investor", "sector")
@@ -48,7 +48,7 @@ class AidProjectAdmin(RecordAdmin):
         "stage",
         "status",
     )
-    list_filter = ("status", "stage", ("fields", admin.RelatedOnlyFieldListFilter), year_filter("start_on"))
+    list_filter = ("status", "stage", ("fields", RelatedInUseFilter), year_filter("start_on"))
     list_prefetch_related = ("donors",)
     date_hierarchy = "start_on"
     autocomplete_fields = ("donors", "fields")

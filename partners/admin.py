@@ -7,14 +7,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from cantho.admin import RecordAdmin, names, shown, source_inline, year_filter
+from cantho.admin import RecordAdmin, RelatedInUseFilter, names, shown, source_inline, year_filter
 from partners.models import Agreement, AgreementSource, Partner, PartnerSource
 
 
 @admin.register(Partner)
 class PartnerAdmin(RecordAdmin):
     list_display = ("name", "short_name", "kind", "country", shown("since_display", Partner, "since"), "status")
-    list_filter = ("status", "kind", ("country", CountryFilter), ("fields", admin.RelatedOnlyFieldListFilter), year_filter("since"))
+    list_filter = ("status", "kind", ("country", CountryFilter), ("fields", RelatedInUseFilter), year_filter("since"))
     date_hierarchy = "since"
     autocomplete_fields = ("fields",)
     inlines = (source_inline(PartnerSource),)
@@ -43,7 +43,7 @@ class AgreementAdmin(RecordAdmin):
         shown("get_validity_display", Agreement, "validity", VALIDITY),
         "status",
     )
-    list_filter = ("status", "kind", ("validity", ValidityFilter), year_filter("signed_on"), ("fields", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "kind", ("validity", ValidityFilter), year_filter("signed_on"), ("fields", RelatedInUseFilter))
     list_prefetch_related = ("partners",)
     date_hierarchy = "signed_on"
     autocomplete_fields = ("partners", "fields")

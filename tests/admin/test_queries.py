@@ -68,3 +68,14 @@ def test_changelist_count_is_cached_until_content_changes(publisher_client, mode
     assert not [query for query in context.captured_queries if "COUNT(" in query["sql"].upper()]
     FACTORIES[model]()  # a save changes the content version
     assert publisher_client.get(url).context["cl"].result_count == 4
+
+
+def test_related_filters_offer_what_the_list_uses_only(publisher_client):
+    """The category filter lists the categories some article in the list has (asked with EXISTS), not every category."""
+    used = Category.objects.create(name="Đối ngoại", slug="doi-ngoai")
+    unused = Category.objects.create(name="Kinh tế", slug="kinh-te")
+    Article.objects.create(title="Đoàn Nhật Bản thăm Cần Thơ", category=used)
+    changelist = publisher_client.get(admin_url(Article, "changelist")).context["cl"]
+    spec = next(spec for spec in changelist.filter_specs if getattr(spec, "field_path", None) == "category")
+    choices = {choice["display"] for choice in spec.choices(changelist)}
+    assert str(used) in choices and str(unused) not in choices
