@@ -97,15 +97,15 @@ def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str,
 
     # f-strings with each text escaped once: the numbers need no escaping, and format_html per
     # element made the charts most of the statistics page's time.
-    grid = []
+    # Attributes every element of a kind shares are written once, on its group: 21 charts of 30 bars
+    # made a fifth of the statistics page's bytes out of repeated colours and font sizes.
+    grid, ticks = [], []
     tick = 0.0
     while tick <= top + step / 1000:
         y = round(y_of(tick), 1)
         label = escape(compact_number(Decimal(str(round(tick, 6)))))
-        grid.append(
-            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" fill="{MUTED}" font-size="15">{label}</text>'
-        )
+        grid.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>')
+        ticks.append(f'<text x="{LEFT - 6}" y="{y}">{label}</text>')
         tick += step
 
     band = plot_w / max(1, len(points))
@@ -113,17 +113,17 @@ def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str,
     shown_values = {index: compact_number(value) for index, (_label, value) in enumerate(points) if value is not None}
     year_every = _label_every(band, max((len(label) for label, _value in points), default=0))
     value_labelled = _value_labels(points, shown_values, band)
-    bars, described = [], []
+    bars, gaps, figures, years, described = [], [], [], [], []
     for index, (label, value) in enumerate(points):
         centre = round(LEFT + band * index + band / 2, 1)
         if value is None:
             shown = _("no figure")
-            bars.append(f'<text x="{centre}" y="{base_y - 6}" text-anchor="middle" fill="{MUTED}" font-size="14">–</text>')
+            gaps.append(f'<text x="{centre}" y="{base_y - 6}">–</text>')
         else:
             shown = shown_values[index]
             y = round(y_of(float(value)), 1)
             bars.append(
-                f'<rect x="{round(centre - bar_w / 2, 1)}" y="{y}" width="{round(bar_w, 1)}" height="{round(base_y - y, 1)}" fill="{BAR}">'
+                f'<rect x="{round(centre - bar_w / 2, 1)}" y="{y}" width="{round(bar_w, 1)}" height="{round(base_y - y, 1)}">'
                 f"<title>{escape(f'{label}: {shown} {unit}')}</title></rect>"
             )
             if index in value_labelled:
@@ -131,22 +131,24 @@ def bar_chart(points: list[tuple[str, Number | None]], *, title: str, unit: str,
                 reach = math.ceil((len(shown) * CHAR_WIDTH / 2) / band - 0.5)
                 near = [float(points[i][1]) for i in range(max(0, index - reach), min(len(points), index + reach + 1)) if points[i][1] is not None]
                 label_y = round(y_of(max(near)) - 7, 1)
-                bars.append(
-                    f'<text x="{centre}" y="{label_y}" text-anchor="middle" fill="{TEXT}" font-size="15" font-weight="bold">{escape(shown)}</text>'
-                )
+                figures.append(f'<text x="{centre}" y="{label_y}">{escape(shown)}</text>')
         if (len(points) - 1 - index) % year_every == 0:  # the latest year always, then every so many back
-            bars.append(f'<text x="{centre}" y="{base_y + 22}" text-anchor="middle" fill="{TEXT}" font-size="15">{escape(label)}</text>')
+            years.append(f'<text x="{centre}" y="{base_y + 22}">{escape(label)}</text>')
         described.append(_("%(label)s: %(value)s") % {"label": label, "value": f"{shown} {unit}" if value is not None else shown})
 
     description = _("Bar chart by year, in %(unit)s. %(values)s.") % {"unit": unit, "values": "; ".join(described)}
     return mark_safe(  # every text above and below is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
-        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" font-family="system-ui, sans-serif">'
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" font-family="system-ui, sans-serif" font-size="15">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title><desc id="{escape(chart_id)}-desc">{escape(description)}</desc>'
-        f'<text x="{LEFT}" y="24" fill="{MUTED}" font-size="15">{escape(unit)}</text>'
-        f"{''.join(grid)}"
+        f'<text x="{LEFT}" y="24" fill="{MUTED}">{escape(unit)}</text>'
+        f'<g stroke="{GRID}">{"".join(grid)}</g>'
+        f'<g text-anchor="end" dominant-baseline="middle" fill="{MUTED}">{"".join(ticks)}</g>'
         f'<line x1="{LEFT}" y1="{base_y}" x2="{WIDTH - RIGHT}" y2="{base_y}" stroke="{TEXT}" stroke-width="1.5"/>'
-        f"{''.join(bars)}"
-        f'<text x="{round(LEFT + plot_w / 2, 1)}" y="{HEIGHT - 10}" text-anchor="middle" fill="{MUTED}" font-size="15">{escape(_("Year"))}</text>'
+        f'<g fill="{BAR}">{"".join(bars)}</g>'
+        + (f'<g text-anchor="middle" fill="{MUTED}" font-size="14">{"".join(gaps)}</g>' if gaps else "")
+        + (f'<g text-anchor="middle" fill="{TEXT}" font-weight="bold">{"".join(figures)}</g>' if figures else "")
+        + f'<g text-anchor="middle" fill="{TEXT}">{"".join(years)}</g>'
+        f'<text x="{round(LEFT + plot_w / 2, 1)}" y="{HEIGHT - 10}" text-anchor="middle" fill="{MUTED}">{escape(_("Year"))}</text>'
         "</svg>"
     )
