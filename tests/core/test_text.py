@@ -32,6 +32,8 @@ def test_fold_treats_decomposed_input_like_composed():
 def test_fold_collapses_whitespace_and_accepts_none():
     assert fold("  Sán   Đầu\n") == "san dau"
     assert fold(None) == ""
+    # every kind of space a pasted text brings: tabs, no-break, ideographic, line and paragraph separators
+    assert fold("Hợp\ttác\u00a0Nhật\u3000Bản\u2028Cần\u2029Thơ\r\n") == "hop tac nhat ban can tho"
 
 
 @pytest.mark.parametrize(
