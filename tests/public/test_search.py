@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import re
 import unicodedata
 from datetime import timedelta
@@ -253,3 +254,26 @@ def test_the_quick_fold_with_map_agrees_on_any_text(text):
     folded, origin = _fold_with_map(unicodedata.normalize("NFC", text))
     slow_folded, slow_origin = _fold_with_map_by_character(unicodedata.normalize("NFC", text))
     assert folded == slow_folded and list(origin) == list(slow_origin)
+
+
+def _whole_counts_by_regex(text: str, words: tuple[str, ...]) -> collections.Counter:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return collections.Counter(re.findall(rf"(?<!\w)(?:{alternatives})(?!\w)", text))
+
+
+@given(
+    st.text(alphabet="ab _-.1đ\u0301", max_size=40),
+    st.lists(st.text(alphabet="ab1đ", min_size=1, max_size=3), min_size=1, max_size=3, unique=True),
+)
+def test_whole_word_counts_are_what_the_regex_counts(text, words):
+    """Ranking counts whole words with str.find; it must count what the word-boundary regex counts."""
+    from cantho.search import _whole_counts
+
+    assert _whole_counts(text, tuple(words)) == _whole_counts_by_regex(text, tuple(words))
+
+
+def test_whole_word_counts_on_folded_text():
+    from cantho.search import _whole_counts
+
+    text = "hop tac nhat ban; hop_tac, nhatban hop-tac (nhat) nha nhat"
+    assert _whole_counts(text, ("hop", "tac", "nhat", "nha")) == {"hop": 2, "tac": 2, "nhat": 3, "nha": 1}
