@@ -202,6 +202,33 @@ def test_deep_pages_show_the_same_articles_as_before(client, seeded):
     assert "?page=12" in page(client, "/news/?page=999999")  # forgiving: the last page, with its links
 
 
+def test_deep_pages_read_from_anchors_show_the_same_articles_as_offsets(client, seeded, monkeypatch, django_assert_num_queries):
+    """Anchors every 10 rows from row 30 on: every page, through the undated tail and after a new article, as OFFSET reads it."""
+    import cantho.pagination
+
+    monkeypatch.setattr(cantho.pagination, "ANCHOR_EVERY", 10)
+    monkeypatch.setattr(cantho.pagination, "ANCHORED_FROM", 30)
+    monkeypatch.setattr(cantho.pagination, "DEFERRED_JOIN_FROM", 0)
+    make_articles(230)
+    undated = make_articles(25, year=2016)
+    Article.objects.filter(pk__in=[a.pk for a in undated]).update(dateline=None)  # the tail: NULLs sort last
+    cache.clear()
+
+    def check_every_page():
+        expected = list(Article.objects.published().archive_order().values_list("title", flat=True))
+        assert len(expected) > 250
+        for number in range(1, -(-len(expected) // 20) + 1):  # to the last page
+            html = page(client, f"/news/?page={number}")
+            titles = re.findall(r"<li>\n        <h2><a [^>]*>([^<]*)</a>", html)
+            assert titles == expected[(number - 1) * 20 : number * 20], number
+
+    check_every_page()
+    with django_assert_num_queries(2):  # anchor and count cached: the page's own queries only
+        page(client, "/news/?page=9")
+    Article.objects.create(title="Bài mới chen vào giữa", status=Status.PUBLISHED, dateline=timezone.make_aware(datetime.datetime(2015, 1, 5, 8, 30)))
+    check_every_page()  # a save: new content version, anchors made again
+
+
 @pytest.mark.parametrize("url", ["/news/", "/news/2015/", "/news/2015/01/", "/news/category/thu-nghiem/", "/en/news/"])
 def test_archive_query_count_does_not_grow_with_the_data(client, seeded, url):
     category = Category.objects.create(name="Thử nghiệm", slug="thu-nghiem")
