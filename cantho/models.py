@@ -170,12 +170,7 @@ class Record(Localized, models.Model):
     #: Soft delete: a record in the trash keeps its row until a Publisher empties the trash.
     deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, editable=False, db_index=True)
     #: Every change kept as a revision (who, when, what), restorable from the admin.
-    history = RecordHistory(
-        inherit=True,
-        # computed columns and seed bookkeeping: no revision needs them (a name absent from a model is ignored)
-        excluded_fields=["search_text", "seed_digest", "sort_name", "sort_name_en"],
-        history_manager=RecordHistoryManager,
-    )
+    history = RecordHistory(inherit=True, excluded_fields=["search_text", "seed_digest"], history_manager=RecordHistoryManager)
 
     objects = RecordQuerySet.as_manager()
 
