@@ -114,7 +114,6 @@ class FastPaginator(Paginator):
         page.query.deferred_loading = query.deferred_loading
         return page.prefetch_related(*rows._prefetch_related_lookups)
 
-
     def _keys_from_anchor(self, rows: QuerySet, bottom: int, top: int):
         """The page's keys (a subquery) read from the nearest anchor at or before ``bottom``; None where there is none.
 
@@ -157,8 +156,8 @@ def keyset_columns(queryset: QuerySet) -> list[KeysetColumn] | None:
     differ on the default).
     """
     query = queryset.query
-    order = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
     options = queryset.model._meta
+    order = query.order_by or (options.ordering if query.default_ordering else ())
     columns: list[KeysetColumn] = []
     for term in order:
         if isinstance(term, str):

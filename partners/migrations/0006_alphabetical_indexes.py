@@ -15,13 +15,11 @@ INDEXES = {
     "partners_partner_country_alphabetical_en": f"(country, {SHOWN_EN}, id) {PUBLISHED_ROWS}",
 }
 
+CREATE = {"postgresql": [f"CREATE INDEX IF NOT EXISTS {name} ON partners_partner {spec}" for name, spec in INDEXES.items()]}
+DROP = {"postgresql": [f"DROP INDEX IF EXISTS {name}" for name in INDEXES]}  # also 0007's way forwards
+
 
 class Migration(migrations.Migration):
     dependencies = [("partners", "0005_lighter_indexes"), ("cantho", "0003_vietnamese_collation")]
 
-    operations = [
-        vendor_sql(
-            {"postgresql": [f"CREATE INDEX IF NOT EXISTS {name} ON partners_partner {spec}" for name, spec in INDEXES.items()]},
-            {"postgresql": [f"DROP INDEX IF EXISTS {name}" for name in INDEXES]},
-        )
-    ]
+    operations = [vendor_sql(CREATE, DROP)]
