@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from api.filtering import StrictOrderingFilter
 from api.pagination import PagePagination
 from cantho.collation import vietnamese
 from cantho.filters import IndicatorFilter
-from cantho.models import Indicator
+from cantho.models import Indicator, source_links_prefetch
 from cantho.text import sort_key
 from events.filters import EventFilter
 from events.models import Event
@@ -136,7 +136,7 @@ class PublishedViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if hasattr(queryset, "with_sources"):
             return queryset.with_sources()
         link_model = self.model._meta.get_field("source_links").related_model
-        return queryset.prefetch_related(Prefetch("source_links", queryset=link_model.objects.select_related("article").order_by("pk")))
+        return queryset.prefetch_related(source_links_prefetch(link_model))
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

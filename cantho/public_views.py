@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django_countries import countries
 from cantho.charts import bar_chart
 from cantho.exports import CHUNK_SIZE, ExportMixin
 from cantho.jsonld import jsonld_script
-from cantho.models import Indicator, IndicatorSource, Metric
+from cantho.models import Indicator, IndicatorSource, Metric, source_links_prefetch
 from cantho.money import format_number
 from cantho.pagination import cached_value
 from cantho.search import search_site
@@ -39,8 +39,7 @@ MAX_CHART_SPAN = 30
 
 def indicators_with_sources():
     """Published indicators with their metric and source articles (two queries whatever their number)."""
-    links = IndicatorSource.objects.select_related("article").order_by("pk")
-    return Indicator.objects.published().select_related("metric").prefetch_related(Prefetch("source_links", queryset=links))
+    return Indicator.objects.published().select_related("metric").prefetch_related(source_links_prefetch(IndicatorSource))
 
 
 @dataclass

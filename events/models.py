@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 
 from cantho.dates import DatePrecision, format_partial_range
 from cantho.links import slug_url
-from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.models import Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of, source_links_prefetch
 from cantho.pagination import cached_value
 
 
@@ -33,7 +33,7 @@ class EventQuerySet(RecordQuerySet):
 
     def with_sources(self):
         """The source links and their articles, for ``includes/sources.html``."""
-        return self.prefetch_related(Prefetch("source_links", queryset=EventSource.objects.select_related("article").order_by("pk")))
+        return self.prefetch_related(source_links_prefetch(EventSource))
 
     def dated(self):
         """Events with a known start date (day, month or year)."""

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 
 from cantho.dates import DatePrecision, format_partial
 from cantho.links import slug_url
-from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.models import Currency, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of, source_links_prefetch
 
 
 class TotalsMixin:
@@ -39,7 +39,7 @@ class InvestmentQuerySet(TotalsMixin, RecordQuerySet):
         return self.select_related("investor", "sector")
 
     def with_sources(self):
-        return self.prefetch_related(Prefetch("source_links", queryset=InvestmentSource.objects.select_related("article").order_by("pk")))
+        return self.prefetch_related(source_links_prefetch(InvestmentSource))
 
     def capital_totals(self) -> list[dict]:
         return self.totals("capital_amount", "capital_currency")
@@ -68,7 +68,7 @@ class AidProjectQuerySet(TotalsMixin, RecordQuerySet):
         )
 
     def with_sources(self):
-        return self.prefetch_related(Prefetch("source_links", queryset=AidProjectSource.objects.select_related("article").order_by("pk")))
+        return self.prefetch_related(source_links_prefetch(AidProjectSource))
 
     def amount_totals(self) -> list[dict]:
         return self.totals("amount", "currency")

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from cantho.collation import SortKeyField, vietnamese
 from cantho.dates import DatePrecision, format_partial
 from cantho.links import slug_url
-from cantho.models import PUBLISHED_CONDITION, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of
+from cantho.models import PUBLISHED_CONDITION, Field, Record, RecordQuerySet, SourceLink, ends_after_start, not_blank, one_of, source_links_prefetch
 from cantho.text import stored_sort_key
 
 
@@ -37,7 +37,7 @@ class PartnerQuerySet(CountingQuerySet):
 
     def with_sources(self):
         """The source links and their articles, for ``includes/sources.html``."""
-        return self.prefetch_related(Prefetch("source_links", queryset=PartnerSource.objects.select_related("article").order_by("pk")))
+        return self.prefetch_related(source_links_prefetch(PartnerSource))
 
     def alphabetical(self, language: str | None = None):
         """Vietnamese alphabetical order of the name shown: the English name on the English site when there is one.
@@ -62,7 +62,7 @@ class AgreementQuerySet(CountingQuerySet):
 
     def with_sources(self):
         """The source links and their articles, for ``includes/sources.html``."""
-        return self.prefetch_related(Prefetch("source_links", queryset=AgreementSource.objects.select_related("article").order_by("pk")))
+        return self.prefetch_related(source_links_prefetch(AgreementSource))
 
     def newest_first(self):
         """Latest signing first; agreements with no known date last."""
