@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cantho.models import Status
@@ -270,6 +270,16 @@ def test_whole_word_counts_are_what_the_regex_counts(text, words):
     from cantho.search import _whole_counts
 
     assert _whole_counts(text, tuple(words)) == _whole_counts_by_regex(text, tuple(words))
+
+
+@given(st.text(alphabet="ab _-.1đ\u0301", max_size=40), st.lists(st.text(alphabet="ab1đ", min_size=1, max_size=2), min_size=2, max_size=3))
+@example("ba a a", ["a", "a"])  # the first hit is inside "ba a": the whole one overlaps it
+def test_whole_phrase_counts_are_what_the_regex_counts(text, words):
+    """A phrase ("a a", "ab a ab") is counted like a word, hits inside longer words and overlapping hits included."""
+    from cantho.search import _whole_count
+
+    phrase = " ".join(words)
+    assert _whole_count(text, phrase) == len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
 
 
 def test_whole_word_counts_on_folded_text():
