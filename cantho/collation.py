@@ -5,7 +5,9 @@ created by migration ``cantho.0003``; on SQLite a Python collation registered on
 every new connection, built on :func:`cantho.text.sort_key`. Sort with
 :func:`vietnamese` so the query reads the same on both::
 
-    Partner.objects.published().order_by(vietnamese("name"))
+    Category.objects.order_by(vietnamese("name"), "pk")
+
+Partners sort by stored keys instead (:class:`SortKeyField`), which plain indexes serve.
 """
 
 from __future__ import annotations

@@ -467,7 +467,7 @@ def _rank(record, kind: Kind, words: list[str]) -> _Score:
         in_title == len(words),
         _whole_count(title, phrase) > 0,
         in_title,
-        whole_counts[phrase] > 0 if len(words) == 1 else _whole_count(everything, phrase) > 0,
+        _whole_count(everything, phrase) > 0,
         whole,
         partial,
         getattr(record, "search_rank", 0) or 0,
