@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.utils.functional import cached_property
 
@@ -152,11 +153,14 @@ def keyset_columns(queryset: QuerySet) -> list[KeysetColumn] | None:
 
     None unless every sort term is a plain column (``"name"``, ``"-name"``,
     ``F("name").desc(nulls_last=True)``), the primary key is among them (ties end
-    there), and only the first may be NULL, with its NULLs' place stated (databases
-    differ on the default).
+    there), and only the first may be NULL. Where its NULLs' place is not stated it
+    is the database's own (PostgreSQL sorts NULLs as the largest value, SQLite as
+    the smallest), so an admin list sorted by clicking a date column starts its deep
+    pages at an anchor too.
     """
     query = queryset.query
     options = queryset.model._meta
+    nulls_largest = connections[queryset.db].features.nulls_order_largest
     order = query.order_by or (options.ordering if query.default_ordering else ())
     columns: list[KeysetColumn] = []
     for term in order:
@@ -172,8 +176,10 @@ def keyset_columns(queryset: QuerySet) -> list[KeysetColumn] | None:
             return None
         if not field.concrete or field.is_relation:
             return None
-        if field.null and (columns or not (nulls_first or nulls_last)):
+        if field.null and columns:
             return None
+        if not (nulls_first or nulls_last):
+            nulls_last = not descending if nulls_largest else descending
         columns.append(KeysetColumn(field.attname, descending, bool(field.null and nulls_last)))
         if field.primary_key:
             return columns
