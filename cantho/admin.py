@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cantho import publishing
-from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin
+from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin, in_trash
 from cantho.exports import admin_export
 from cantho.models import Field, Indicator, IndicatorSource, Metric
 from cantho.pagination import FastPaginator, cached_value
@@ -142,11 +142,15 @@ class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
     asked per related object with ``EXISTS`` instead of a ``DISTINCT`` over every row of the list.
 
     The categories of 100,000 articles took 6 ms of each changelist load on PostgreSQL;
-    eight index probes take a fraction of a millisecond. The choices are the same.
+    eight index probes take a fraction of a millisecond. Rows count only on their side of
+    the trash: the list offers what its own rows use (a category whose only article is in
+    the trash is not offered outside it, where choosing it would show nothing).
     """
 
     def field_choices(self, field, request, model_admin):
         rows = model_admin.get_queryset(request).order_by().filter(**{self.field_path: OuterRef("pk")})
+        if isinstance(model_admin, TrashAdminMixin):
+            rows = rows.filter(deleted_at__isnull=not in_trash(request))
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, limit_choices_to=Q(Exists(rows)), ordering=ordering)
 

@@ -81,6 +81,24 @@ def test_related_filters_offer_what_the_list_uses_only(publisher_client):
     assert str(used) in choices and str(unused) not in choices
 
 
+def test_related_filters_offer_what_their_side_of_the_trash_uses(publisher_client):
+    """A category whose only article is in the trash is offered in the trash, not in the list of the others."""
+    from django.utils import timezone
+
+    live = Category.objects.create(name="Đối ngoại", slug="doi-ngoai")
+    trashed_only = Category.objects.create(name="Kinh tế", slug="kinh-te")
+    Article.objects.create(title="Đoàn Nhật Bản thăm Cần Thơ", category=live)
+    Article.objects.create(title="Bài đã bỏ", category=trashed_only, deleted_at=timezone.now())
+
+    def offered(query: str) -> set[str]:
+        changelist = publisher_client.get(admin_url(Article, "changelist") + query).context["cl"]
+        spec = next(spec for spec in changelist.filter_specs if getattr(spec, "field_path", None) == "category")
+        return {label for _pk, label in spec.lookup_choices}
+
+    assert offered("") == {str(live)}
+    assert offered("?trash=yes") == {str(trashed_only)}
+
+
 @pytest.mark.parametrize("order", ["", "2", "-2"], ids=["default", "oldest-first", "newest-first"])
 def test_deep_changelist_pages_start_at_anchors_and_list_what_an_offset_would(publisher_client, monkeypatch, order):
     """Anchors every 10 rows: the article list, as it comes and sorted by the date column either way, with undated
