@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cantho import publishing
-from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin, in_trash
+from cantho.admin_editorial import HistoryAdminMixin, OptimisticLockAdminMixin, TrashAdminMixin, on_trash_side
 from cantho.exports import admin_export
 from cantho.models import Field, Indicator, IndicatorSource, Metric
 from cantho.pagination import FastPaginator, cached_value
@@ -150,7 +150,7 @@ class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
     def field_choices(self, field, request, model_admin):
         rows = model_admin.get_queryset(request).order_by().filter(**{self.field_path: OuterRef("pk")})
         if isinstance(model_admin, TrashAdminMixin):
-            rows = rows.filter(deleted_at__isnull=not in_trash(request))
+            rows = on_trash_side(rows, request)
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, limit_choices_to=Q(Exists(rows)), ordering=ordering)
 

@@ -277,12 +277,17 @@ class TrashFilter(admin.SimpleListFilter):
         yield {"selected": self.value() == "yes", "query_string": changelist.get_query_string({TRASH_PARAM: "yes"}), "display": _("In trash")}
 
     def queryset(self, request, queryset):
-        return queryset.filter(deleted_at__isnull=self.value() != "yes")
+        return on_trash_side(queryset, request)
 
 
 def in_trash(request) -> bool:
     """Whether the request is for the trash of a model (its list with the "In trash" filter)."""
     return request.GET.get(TRASH_PARAM) == "yes"
+
+
+def on_trash_side(queryset, request):
+    """The rows of ``queryset`` on the side of the trash the request lists: in it, or (by default) the others."""
+    return queryset.filter(deleted_at__isnull=not in_trash(request))
 
 
 class TrashAdminMixin:
