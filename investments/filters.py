@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from cantho.filters import BoundedSelect, PortalFilterSet, country_choices, published_partners_of, year_choices
+from cantho.filters import BoundedSelect, ListedModelChoiceFilter, PortalFilterSet, country_choices, published_partners_of, year_choices
 from cantho.models import Currency, Field
 from investments.models import AidProject, Investment
 
@@ -58,9 +58,7 @@ class InvestmentFilter(PortalFilterSet):
     ]
 
     country = django_filters.ChoiceFilter(label=_("Investor country"), empty_label=_("All countries"))
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), to_field_name="slug", queryset=fields_used_by(Investment, "sector"), empty_label=_("All sectors")
-    )
+    sector = ListedModelChoiceFilter(label=_("Sector"), to_field_name="slug", queryset=fields_used_by(Investment, "sector"), empty_label=_("All sectors"))
     stage = django_filters.ChoiceFilter(label=_("Status"), choices=Investment.Stage.choices, empty_label=_("All"))
     min_capital = CapitalFilter(label=_("Capital from (million USD)"), lookup="gte")
     max_capital = CapitalFilter(label=_("Capital up to (million USD)"), lookup="lte")
@@ -94,7 +92,7 @@ class InvestmentFilter(PortalFilterSet):
 
 
 class AidProjectFilter(PortalFilterSet):
-    donor = django_filters.ModelChoiceFilter(
+    donor = ListedModelChoiceFilter(
         label=_("Donor"),
         field_name="donors",
         to_field_name="slug",
@@ -102,7 +100,7 @@ class AidProjectFilter(PortalFilterSet):
         empty_label=_("All donors"),
         widget=BoundedSelect(count_key="aid:donor", directory_hint=_("Other donors: each one’s page in the partner directory lists its aid projects")),
     )
-    field = django_filters.ModelChoiceFilter(
+    field = ListedModelChoiceFilter(
         label=_("Field"), field_name="fields", to_field_name="slug", queryset=fields_used_by(AidProject, "fields"), empty_label=_("All fields")
     )
     stage = django_filters.ChoiceFilter(label=_("Status"), choices=AidProject.Stage.choices, empty_label=_("All"))

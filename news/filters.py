@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cantho.collation import vietnamese
-from cantho.filters import PortalFilterSet
+from cantho.filters import ListedModelChoiceFilter, PortalFilterSet
 from cantho.search import clean_query
 from news.models import Article, Category
 
@@ -26,7 +26,7 @@ class ArticleFilter(PortalFilterSet):
         method="filter_words",
         widget=forms.TextInput(attrs={"type": "search", "maxlength": 200}),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = ListedModelChoiceFilter(
         label=_("Category"),
         # only categories with a published article: a category made for a draft is not shown to the public
         # (the archive pages narrow it to :func:`counted_categories`, which they have counted already)

@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cantho.filters import MAX_SELECT_OPTIONS, BoundedSelect, PortalFilterSet
+from cantho.filters import MAX_SELECT_OPTIONS, BoundedSelect, ListedModelChoiceFilter, PortalFilterSet
 from cantho.models import Field, published_q
 from cantho.pagination import cached_value
 from cantho.text import sort_key
@@ -87,6 +87,7 @@ class FacetedFilterSet(PortalFilterSet):
         for name, method in self.facets.items():
             field = self.form.fields[name]
             key = f"facet:{type(self).__name__}:{name}:{get_language()}:{active}"
+
             # labels as plain text (the key has the language): a lazy translation costs a class per unpickling
             def facet_rows(method=method, name=name):
                 return [(value, str(label), count) for value, label, count in getattr(self, method)(self.filtered_without(name))]
@@ -130,7 +131,7 @@ class PartnerFilter(FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
     country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
-    field = django_filters.ModelChoiceFilter(
+    field = ListedModelChoiceFilter(
         label=_("Field of cooperation"),
         queryset=Field.objects.all(),
         to_field_name="slug",
@@ -164,7 +165,7 @@ class AgreementFilter(FacetedFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
-    partner = django_filters.ModelChoiceFilter(
+    partner = ListedModelChoiceFilter(
         label=_("Partner"),
         queryset=lambda request: Partner.objects.published(),  # per request: "published" depends on the time
         to_field_name="slug",
@@ -174,7 +175,7 @@ class AgreementFilter(FacetedFilterSet):
         widget=BoundedSelect(count_key="agreements:partner", directory_hint=_("Other partners: each one’s page in the partner directory lists its agreements")),
     )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=every_country_choice, method="filter_country", empty_label=_("All countries"))
-    field = django_filters.ModelChoiceFilter(
+    field = ListedModelChoiceFilter(
         label=_("Field of cooperation"),
         queryset=Field.objects.all(),
         to_field_name="slug",

@@ -83,3 +83,30 @@ def test_the_fast_class_is_made_once_and_other_templates_go_through_django():
     expected = widget.render("c", ["a"])
     widget.__class__ = fast_widget_class(forms.CheckboxSelectMultiple)
     assert widget.render("c", ["a"]) == expected
+
+
+@pytest.mark.parametrize("chosen", [None, "nang-luong"])
+def test_a_model_choice_select_is_filled_by_one_plain_query(db, chosen):
+    """On PostgreSQL Django's own choice iterator opens a server-side cursor (DECLARE, FETCH, CLOSE) for each <select>."""
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from cantho.models import Field
+    from investments.filters import InvestmentFilter
+    from investments.models import Investment
+
+    energy = Field.objects.create(name="Năng lượng", name_en="Energy", slug="nang-luong")
+    water = Field.objects.create(name="Cấp nước", name_en="Water supply", slug="cap-nuoc")
+    Field.objects.create(name="Y tế", name_en="Health", slug="y-te")  # no published project: not offered
+    for field in (energy, water):
+        Investment.objects.create(name=f"Dự án {field.name}", sector=field, status="published")
+    filterset = InvestmentFilter(QueryDict(f"sector={chosen}" if chosen else ""), queryset=Investment.objects.published())
+    assert filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        html = str(filterset.form["sector"])
+    assert [query["sql"].split(None, 1)[0].upper() for query in queries] == ["SELECT"]
+    empty_label = str(InvestmentFilter.base_filters["sector"].extra["empty_label"])
+    assert html.index(f">{empty_label}<") < html.index(">Cấp nước<") < html.index(">Năng lượng<")
+    assert "Y tế" not in html
+    assert ('selected' in html.split('value="nang-luong"')[1].split(">")[0]) is (chosen == "nang-luong")
