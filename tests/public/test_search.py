@@ -256,9 +256,13 @@ def test_the_quick_fold_with_map_agrees_on_any_text(text):
     assert folded == slow_folded and list(origin) == list(slow_origin)
 
 
+#: A whole word is not next to a letter or digit; "_" separates words, as in the search indexes.
+NOT_AFTER_WORD, NOT_BEFORE_WORD = r"(?<![^\W_])", r"(?![^\W_])"
+
+
 def _whole_counts_by_regex(text: str, words: tuple[str, ...]) -> collections.Counter:
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return collections.Counter(re.findall(rf"(?<!\w)(?:{alternatives})(?!\w)", text))
+    return collections.Counter(re.findall(rf"{NOT_AFTER_WORD}(?:{alternatives}){NOT_BEFORE_WORD}", text))
 
 
 @given(
@@ -279,11 +283,21 @@ def test_whole_phrase_counts_are_what_the_regex_counts(text, words):
     from cantho.search import _whole_count
 
     phrase = " ".join(words)
-    assert _whole_count(text, phrase) == len(re.findall(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
+    assert _whole_count(text, phrase) == len(re.findall(rf"{NOT_AFTER_WORD}{re.escape(phrase)}{NOT_BEFORE_WORD}", text))
+
+
+@given(st.text(alphabet="ab _-1đ", max_size=30), st.text(alphabet="ab1đ", min_size=1, max_size=3))
+@example("hop_tac", "hop")
+def test_ranking_and_marking_agree_on_what_a_whole_word_is(text, word):
+    """The ranking counts a whole word exactly where the highlighting may mark one ("_" separates words in both)."""
+    from cantho.search import _whole, _whole_count
+
+    starts = [i for i in range(len(text)) if text.startswith(word, i)]
+    assert (_whole_count(text, word) > 0) == any(_whole(text, i, len(word)) for i in starts)
 
 
 def test_whole_word_counts_on_folded_text():
     from cantho.search import _whole_counts
 
     text = "hop tac nhat ban; hop_tac, nhatban hop-tac (nhat) nha nhat"
-    assert _whole_counts(text, ("hop", "tac", "nhat", "nha")) == {"hop": 2, "tac": 2, "nhat": 3, "nha": 1}
+    assert _whole_counts(text, ("hop", "tac", "nhat", "nha")) == {"hop": 3, "tac": 3, "nhat": 3, "nha": 1}
