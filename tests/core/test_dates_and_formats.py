@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.test import override_settings
+from django.utils import formats, translation
 
 from cantho.dates import DatePrecision, format_partial, format_partial_range, truncate
 
@@ -47,3 +48,25 @@ def test_partial_date_ranges_and_truncation():
         assert format_partial_range(datetime.date(2024, 5, 6), None, "day") == "06/05/2024"
     assert truncate(datetime.date(2024, 5, 17), DatePrecision.MONTH) == datetime.date(2024, 5, 1)
     assert truncate(datetime.date(2024, 5, 17), DatePrecision.YEAR) == datetime.date(2024, 1, 1)
+
+
+def test_remembered_dates_follow_a_change_of_formats():
+    day = datetime.date(2019, 1, 5)
+    with translation.override("en"):
+        assert format_partial(day, DatePrecision.DAY) == "5 January 2019"
+        try:
+            with override_settings(FORMAT_MODULE_PATH=None):  # Django's own English formats: "N j, Y"
+                formats.reset_format_cache()  # Django keeps the modules it found per language
+                assert format_partial(day, DatePrecision.DAY) == "Jan. 5, 2019"
+        finally:
+            formats.reset_format_cache()
+        assert format_partial(day, DatePrecision.DAY) == "5 January 2019"
+
+
+def test_a_moment_given_for_a_day_shows_its_own_local_day():
+    """Equal instants in two time zones are equal keys, yet fall on different days: never remembered."""
+    late_in_utc = datetime.datetime(2024, 5, 6, 23, 0, tzinfo=datetime.UTC)
+    same_in_can_tho = late_in_utc.astimezone(datetime.timezone(datetime.timedelta(hours=7)))
+    with translation.override("vi"):
+        assert format_partial(late_in_utc, DatePrecision.DAY) == "06/05/2024"
+        assert format_partial(same_in_can_tho, DatePrecision.DAY) == "07/05/2024"
