@@ -427,6 +427,8 @@ def _whole_counts(text: str, words: tuple[str, ...]) -> collections.Counter:
         start = text.find(word)
         while start != -1:
             end = start + size
+            # :func:`_whole`, written out: a query word or phrase begins and ends with a letter or digit, so only
+            # the characters outside it decide (the call costs a fifth of this loop, the hottest of a search).
             if (start == 0 or not _is_word_character(text[start - 1])) and (end == len(text) or not _is_word_character(text[end])):
                 found += 1
                 start = text.find(word, end)
