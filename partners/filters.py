@@ -87,7 +87,6 @@ class FacetedFilterSet(PortalFilterSet):
         for name, method in self.facets.items():
             field = self.form.fields[name]
             key = f"facet:{type(self).__name__}:{name}:{get_language()}:{active}"
-
             # labels as plain text (the key has the language): a lazy translation costs a class per unpickling
             def facet_rows(method=method, name=name):
                 return [(value, str(label), count) for value, label, count in getattr(self, method)(self.filtered_without(name))]
