@@ -23,9 +23,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -212,6 +214,33 @@ def status_checking_form(form: type[forms.ModelForm], user) -> type[forms.ModelF
     return StatusCheckingForm
 
 
+class RecordChangeList(ChangeList):
+    """A list of records where a record without a value sorts as the oldest and smallest, on every database.
+
+    PostgreSQL sorts NULL as the largest value and SQLite as the smallest, so "newest first"
+    put the undated articles and events at the top of the admin list on one and at the bottom
+    on the other. Every sort on a nullable column of the record itself (the default order and a
+    clicked column) now says where its NULLs go: last when descending, first when ascending,
+    as SQLite (and the public lists, "newest first, undated last") have them. The sort arrows
+    are unchanged: they are worked out from the names, before this.
+    """
+
+    def get_ordering(self, request, queryset):
+        return [self._nulls_as_smallest(term) for term in super().get_ordering(request, queryset)]
+
+    def _nulls_as_smallest(self, term):
+        if not isinstance(term, str):
+            return term
+        name = term.removeprefix("-")
+        try:
+            field = self.lookup_opts.get_field(name)
+        except FieldDoesNotExist:
+            return term
+        if not field.concrete or field.is_relation or not field.null:
+            return term  # a relation's name sorts by its model's own order, which is not this column's
+        return F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_first=True)
+
+
 class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, HistoryAdminMixin):
     """Base admin of every :class:`cantho.models.Record`."""
 
@@ -236,6 +265,9 @@ class RecordAdmin(TrashAdminMixin, OptimisticLockAdminMixin, FoldedSearchMixin, 
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(*self.list_prefetch_related)
+
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """Counts cached per list, filters, search and user until the next change of content; deep pages read by key.

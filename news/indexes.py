@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
-__all__ = ["ARCHIVE"]
+__all__ = ["ADMIN_LIST", "ARCHIVE"]
+
+#: PostgreSQL: the admin list of articles, newest first and undated last (read backwards: oldest first,
+#: undated first), as :class:`cantho.admin.RecordChangeList` sorts on every database; migration 0007
+#: made them in place of ``(dateline, id)`` and ``(status, dateline, id)``, which put the undated first.
+ADMIN_LIST = (
+    "CREATE INDEX IF NOT EXISTS news_article_admin_newest ON news_article (dateline DESC NULLS LAST, id DESC)",
+    "CREATE INDEX IF NOT EXISTS news_article_admin_status_newest ON news_article (status, dateline DESC NULLS LAST, id DESC)",
+)
 
 
 ARCHIVE = HandMadeIndexes(
@@ -20,9 +28,8 @@ ARCHIVE = HandMadeIndexes(
             f"CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
             "CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article "
             f"(category_id, dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
-            # the admin list (ordered -dateline, -id), with and without its status filter
-            "CREATE INDEX IF NOT EXISTS news_article_status_dateline_id ON news_article (status, dateline, id)",
-            "CREATE INDEX IF NOT EXISTS news_article_dateline_id ON news_article (dateline, id)",
+            # the admin list, with and without its status filter (cantho.admin.RecordChangeList)
+            *ADMIN_LIST,
         ],
         "sqlite": [
             # Covering (no row is read while skipping to a deep page). SQLite matches a partial index's literal
