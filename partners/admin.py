@@ -15,7 +15,7 @@ from partners.models import Agreement, AgreementSource, Partner, PartnerSource
 class PartnerAdmin(RecordAdmin):
     list_display = ("name", "short_name", "kind", "country", shown("since_display", Partner, "since"), "status")
     list_filter = ("status", "kind", ("country", CountryFilter), ("fields", RelatedInUseFilter), year_filter("since"))
-    date_hierarchy = "since"
+    # No date_hierarchy, as in the events' and articles' lists: the year filter offers the years, cached.
     autocomplete_fields = ("fields",)
     inlines = (source_inline(PartnerSource),)
     form_rows = (("name", "name_en", "short_name"), ("country", "region"), ("since", "since_precision"))
