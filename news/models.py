@@ -232,7 +232,7 @@ class Article(Record):
 
     class Meta(Record.Meta):
         ordering = ["-dateline", "-id"]
-        indexes = []  # status: served by news_article_status_dateline_id / news_article_archive (migration 0005)
+        indexes = []  # status: served by news_article_archive (migration 0005) and, on PostgreSQL, news_article_admin_status_newest (0007)
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
