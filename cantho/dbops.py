@@ -10,7 +10,7 @@ from django.db.migrations.operations import RunPython
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate
 
-__all__ = ["PUBLISHED_ROWS", "HandMadeIndexes", "analyze_tables_without_statistics", "vendor_sql"]
+__all__ = ["PUBLISHED_ROWS", "HandMadeIndexes", "analyze_tables_without_statistics", "index_drops", "vendor_sql"]
 
 #: The condition of a partial index over the rows the public site may show (the publish time is checked by the query).
 PUBLISHED_ROWS = "WHERE status = 'published' AND deleted_at IS NULL"
@@ -110,8 +110,7 @@ class HandMadeIndexes:
 
     def operation(self) -> RunPython:
         """The migration operation making them (dropping them when reversed)."""
-        drop = {vendor: [f"DROP INDEX IF EXISTS {name}" for name in self.names(vendor)] for vendor in self.create}
-        return vendor_sql(self.create, drop)
+        return vendor_sql(self.create, {vendor: index_drops(statements) for vendor, statements in self.create.items()})
 
     def ensure(self, using: str = "default") -> list[str]:
         """Make those missing (once their migration has run), then refresh the table's statistics; the names made."""
@@ -135,4 +134,9 @@ class HandMadeIndexes:
         def repair(sender, using="default", **kwargs):
             self.ensure(using)
 
-        post_migrate.connect(repair, sender=app_config, weak=False, dispatch_uid=f"hand_made_indexes:{self.table}")
+        post_migrate.connect(repair, sender=app_config, weak=False, dispatch_uid=f"hand_made_indexes:{self.table}:{self.made_by}")
+
+
+def index_drops(statements) -> list[str]:
+    """``DROP INDEX IF EXISTS <name>`` for each ``CREATE INDEX IF NOT EXISTS <name> ...`` of ``statements``: a migration's way back."""
+    return [f"DROP INDEX IF EXISTS {HandMadeIndexes.name_of(statement)}" for statement in statements]

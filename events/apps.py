@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events.indexes import CHRONOLOGICAL
+        from events.indexes import ADMIN_LIST, CHRONOLOGICAL
 
         CHRONOLOGICAL.ensure_after_migrate(self)  # makes again the indexes a SQLite table rebuild dropped
+        ADMIN_LIST.ensure_after_migrate(self)

@@ -12,9 +12,6 @@ from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["ADMIN_LIST", "CHRONOLOGICAL"]
 
-#: PostgreSQL: the admin list of events, newest first and undated last (:class:`cantho.admin.RecordChangeList`);
-#: made by migration 0007. SQLite sorts NULLs so already, and reads its ``start_date`` index.
-ADMIN_LIST = ("CREATE INDEX IF NOT EXISTS events_event_admin_newest ON events_event (start_date DESC NULLS LAST, title, id DESC)",)
 
 CHRONOLOGICAL = HandMadeIndexes(
     table="events_event",
@@ -24,7 +21,6 @@ CHRONOLOGICAL = HandMadeIndexes(
             "CREATE INDEX IF NOT EXISTS events_event_chronological ON events_event "
             "(start_date DESC NULLS LAST, date_precision, title, id) INCLUDE (published_at) "
             f"{PUBLISHED_ROWS}",
-            *ADMIN_LIST,
         ],
         "sqlite": [
             # Led by the status and covering, as the archive's (news/indexes.py); SQLite's DESC puts NULLs last.
@@ -32,4 +28,12 @@ CHRONOLOGICAL = HandMadeIndexes(
             "(status, start_date DESC, date_precision, title, id, deleted_at, published_at)",
         ],
     },
+)
+
+#: PostgreSQL: the admin list of events, newest first and undated last (:class:`cantho.admin.RecordChangeList`).
+#: SQLite sorts NULLs so already, and reads its ``start_date`` index.
+ADMIN_LIST = HandMadeIndexes(
+    table="events_event",
+    made_by=("events", "0007_admin_list_undated_last"),
+    create={"postgresql": ["CREATE INDEX IF NOT EXISTS events_event_admin_newest ON events_event (start_date DESC NULLS LAST, title, id DESC)"]},
 )

@@ -7,6 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News archive")
 
     def ready(self):
-        from news.indexes import ARCHIVE
+        from news.indexes import ADMIN_LIST, ARCHIVE
 
         ARCHIVE.ensure_after_migrate(self)  # makes again the indexes a SQLite table rebuild dropped
+        ADMIN_LIST.ensure_after_migrate(self)

@@ -10,13 +10,6 @@ from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 
 __all__ = ["ADMIN_LIST", "ARCHIVE"]
 
-#: PostgreSQL: the admin list of articles, newest first and undated last (read backwards: oldest first,
-#: undated first), as :class:`cantho.admin.RecordChangeList` sorts on every database; migration 0007
-#: made them in place of ``(dateline, id)`` and ``(status, dateline, id)``, which put the undated first.
-ADMIN_LIST = (
-    "CREATE INDEX IF NOT EXISTS news_article_admin_newest ON news_article (dateline DESC NULLS LAST, id DESC)",
-    "CREATE INDEX IF NOT EXISTS news_article_admin_status_newest ON news_article (status, dateline DESC NULLS LAST, id DESC)",
-)
 
 
 ARCHIVE = HandMadeIndexes(
@@ -28,8 +21,6 @@ ARCHIVE = HandMadeIndexes(
             f"CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
             "CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article "
             f"(category_id, dateline DESC NULLS LAST, id DESC) INCLUDE (published_at) {PUBLISHED_ROWS}",
-            # the admin list, with and without its status filter (cantho.admin.RecordChangeList)
-            *ADMIN_LIST,
         ],
         "sqlite": [
             # Covering (no row is read while skipping to a deep page). SQLite matches a partial index's literal
@@ -37,6 +28,21 @@ ARCHIVE = HandMadeIndexes(
             "CREATE INDEX IF NOT EXISTS news_article_archive ON news_article (status, dateline, id, deleted_at, published_at)",
             "CREATE INDEX IF NOT EXISTS news_article_category_archive ON news_article (category_id, status, dateline, id, deleted_at, published_at)",
             "CREATE INDEX IF NOT EXISTS news_article_dateline_id ON news_article (dateline, id)",
+        ],
+    },
+)
+
+#: PostgreSQL: the admin list of articles, with and without its status filter, newest first and undated last
+#: (read backwards: oldest first, undated first), as :class:`cantho.admin.RecordChangeList` sorts on every
+#: database. Migration 0007 made them in place of ``(dateline, id)`` and ``(status, dateline, id)``, which put
+#: the undated first. SQLite sorts NULLs so already and reads ``news_article_dateline_id``.
+ADMIN_LIST = HandMadeIndexes(
+    table="news_article",
+    made_by=("news", "0007_admin_list_undated_last"),
+    create={
+        "postgresql": [
+            "CREATE INDEX IF NOT EXISTS news_article_admin_newest ON news_article (dateline DESC NULLS LAST, id DESC)",
+            "CREATE INDEX IF NOT EXISTS news_article_admin_status_newest ON news_article (status, dateline DESC NULLS LAST, id DESC)",
         ],
     },
 )

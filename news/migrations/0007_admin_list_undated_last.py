@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from cantho.dbops import vendor_sql
+from cantho.dbops import index_drops, vendor_sql
 from news.indexes import ADMIN_LIST
 
 BEFORE = (
@@ -16,8 +16,6 @@ class Migration(migrations.Migration):
     dependencies = [("news", "0006_lighter_indexes")]
 
     operations = [
-        vendor_sql(
-            {"postgresql": ["DROP INDEX IF EXISTS news_article_status_dateline_id", "DROP INDEX IF EXISTS news_article_dateline_id", *ADMIN_LIST]},
-            {"postgresql": ["DROP INDEX IF EXISTS news_article_admin_newest", "DROP INDEX IF EXISTS news_article_admin_status_newest", *BEFORE]},
-        )
+        vendor_sql({"postgresql": index_drops(BEFORE)}, {"postgresql": list(BEFORE)}),
+        ADMIN_LIST.operation(),
     ]

@@ -10,13 +10,15 @@ from django.core.management import call_command
 from django.db import connection
 
 from cantho.dates import DatePrecision
+from events.indexes import ADMIN_LIST as EVENTS_ADMIN_LIST
 from events.indexes import CHRONOLOGICAL
 from investments.indexes import BY_CAPITAL
+from news.indexes import ADMIN_LIST as NEWS_ADMIN_LIST
 from news.indexes import ARCHIVE
 
 pytestmark = pytest.mark.django_db
-ALL = [ARCHIVE, CHRONOLOGICAL, BY_CAPITAL]
-EACH = pytest.mark.parametrize("indexes", ALL, ids=lambda indexes: indexes.table)
+ALL = [ARCHIVE, CHRONOLOGICAL, BY_CAPITAL, NEWS_ADMIN_LIST, EVENTS_ADMIN_LIST]
+EACH = pytest.mark.parametrize("indexes", ALL, ids=lambda indexes: indexes.names()[0])
 
 
 def _index_names(table: str) -> set[str]:
@@ -49,7 +51,7 @@ def test_migrate_makes_a_dropped_index_again(indexes):
 
 def test_nothing_is_made_before_the_migration_that_makes_them():
     not_yet = dataclasses.replace(ARCHIVE, made_by=("news", "9999_not_applied"))
-    name = ARCHIVE.names(connection.vendor)[-1]  # the admin list's (SQLite: news_article_dateline_id)
+    name = ARCHIVE.names(connection.vendor)[-1]
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {name}")
     assert not_yet.ensure() == []
