@@ -10,7 +10,12 @@ files, and the memory of a 100,000-row CSV export when exports exist.
 
 Writes ``bench/results/<date>-<sqlite|postgresql>.json`` and prints one table.
 
-Environment: BENCH_SECONDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (8), BENCH_THREADS (2),
+With the page cache off, every URL is also timed for one visitor alone (wrk with one
+connection, BENCH_SOLO_SECONDS): the latency a reader sees on a server not queueing for
+other readers. Under 8 connections against 2 workers a request waits for about three
+others, so its p50 there is about four requests' work (Little's law: 8 / requests per second).
+
+Environment: BENCH_SECONDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_SOLO_SECONDS (3; 0: not timed),
 BENCH_DATABASES ("sqlite,postgresql"), BENCH_LABEL, BENCH_NOTE, BENCH_IMPORT_FILES (2000),
 BENCH_SCALE (1.0: multiplies every data size), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/cantho_bench),
 BENCH_URLS ("search,admin": only the URLs whose name holds one of the words, and the ceiling).
@@ -53,6 +58,7 @@ SECONDS = env_int("BENCH_SECONDS", 5)
 WARMUP = env_int("BENCH_WARMUP", 2)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 8)
 THREADS = env_int("BENCH_THREADS", 2)
+SOLO_SECONDS = env_int("BENCH_SOLO_SECONDS", 3)
 IMPORT_FILES = env_int("BENCH_IMPORT_FILES", 2000)
 
 
@@ -242,8 +248,11 @@ def _ms(text: str) -> float:
     return round(float(m.group(1)) * _UNITS[m.group(2)], 2) if m else float("nan")
 
 
-def wrk(url: str, seconds: int, headers: list[str], latency: bool = True) -> dict:
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s"]
+def wrk(url: str, seconds: int, headers: list[str], latency: bool = True, connections: int | None = None) -> dict:
+    """One wrk run: requests/s, p50 and p99 in ms, requests and errors. ``connections=1``: one visitor alone."""
+    connections = connections or CONNECTIONS
+    threads = min(THREADS, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
     for header in headers:
         args += ["-H", header]
     if latency:
@@ -263,6 +272,17 @@ def wrk(url: str, seconds: int, headers: list[str], latency: bool = True) -> dic
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         result["errors"] += sum(int(x) for x in m.groups())
     return result
+
+
+def solo(url: str, headers: list[str]) -> dict:
+    """p50 and p99 of one visitor alone: one connection, each request sent when the last has answered.
+
+    A warm-up alone comes first: the workers are still answering the requests the loaded run
+    left queued (up to one per connection), and the first request would wait for all of them.
+    """
+    wrk(url, WARMUP, headers, latency=False, connections=1)
+    alone = wrk(url, SOLO_SECONDS, headers, connections=1)
+    return {"solo_p50_ms": alone["p50_ms"], "solo_p99_ms": alone["p99_ms"], "solo_requests": alone["requests"]}
 
 
 def sequential(url: str, headers: list[str], count: int = 1) -> dict:
@@ -334,8 +354,13 @@ def run_mode(kind: str, env: dict, cached: bool, urls: list[dict], session: str,
                 server.restart()  # drop the requests wrk left queued, or they are timed too
                 full = f"http://127.0.0.1:{server.port}{url['path']}"
                 measured.update(sequential(full, headers))
+            elif not cached and SOLO_SECONDS > 0:
+                measured.update(solo(full, headers))
             mode = "cached  " if cached else "uncached"
-            log(f"[{kind}] {mode} {url['name']:45} {measured['rps']!s:>9} rps  p50 {measured['p50_ms']!s:>8} ms  p99 {measured['p99_ms']!s:>8} ms")
+            log(
+                f"[{kind}] {mode} {url['name']:45} {measured['rps']!s:>9} rps  p50 {measured['p50_ms']!s:>8} ms  p99 {measured['p99_ms']!s:>8} ms"
+                + (f"  alone p50 {measured['solo_p50_ms']} p99 {measured['solo_p99_ms']} ms" if "solo_p50_ms" in measured else "")
+            )
             results.append({**url, **measured, "cached": cached})
         extras["worker_peak_mb"] = round(max(server.memory("VmHWM").values(), default=0) / 1024, 1)
         if csv_export and cached:
@@ -471,6 +496,7 @@ def bench_database(kind: str, database_url: str) -> dict:
             "threads": THREADS,
             "warmup_s": WARMUP,
             "seconds": SECONDS,
+            "solo_seconds": SOLO_SECONDS,
             "cache_url_cached": cache_url,
             "debug": False,
         },
@@ -488,6 +514,8 @@ def bench_database(kind: str, database_url: str) -> dict:
                     "rps",
                     "p50_ms",
                     "p99_ms",
+                    "solo_p50_ms",
+                    "solo_p99_ms",
                     "queries",
                     "sql_ms",
                     "bytes",
@@ -507,10 +535,13 @@ def bench_database(kind: str, database_url: str) -> dict:
 
 def table(report: dict) -> str:
     lines = [f"== {report['database']} {report['label']} ({report['date']}, {report['data_sizes']['articles']} articles)"]
-    lines.append(f"{'url':45} {'cache':5} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} {'sql ms':>8} {'bytes':>8} {'ratio':>6}")
+    lines.append(
+        f"{'url':45} {'cache':5} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'alone50':>8} {'alone99':>8} {'queries':>7} {'sql ms':>8} {'bytes':>8} {'ratio':>6}"
+    )
     for r in report["results"]:
+        alone = f"{r.get('solo_p50_ms')!s:>8} {r.get('solo_p99_ms')!s:>8}" if r.get("solo_p50_ms") is not None else f"{'':8} {'':8}"
         lines.append(
-            f"{r['name'][:45]:45} {'on' if r['cached'] else 'off':5} {r['rps']!s:>8} {r['p50_ms']!s:>8} {r['p99_ms']!s:>8} {r['queries']!s:>7} "
+            f"{r['name'][:45]:45} {'on' if r['cached'] else 'off':5} {r['rps']!s:>8} {r['p50_ms']!s:>8} {r['p99_ms']!s:>8} {alone} {r['queries']!s:>7} "
             f"{r['sql_ms']!s:>8} {r['bytes']!s:>8} {r['ratio_to_ceiling']!s:>6}"
         )
     extras = report["extras"]
