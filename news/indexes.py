@@ -11,7 +11,6 @@ from cantho.dbops import PUBLISHED_ROWS, HandMadeIndexes
 __all__ = ["ADMIN_LIST", "ARCHIVE"]
 
 
-
 ARCHIVE = HandMadeIndexes(
     table="news_article",
     made_by=("news", "0005_search_and_archive_indexes"),
